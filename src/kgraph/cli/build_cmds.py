@@ -1,0 +1,56 @@
+"""``kgraph build`` and ``kgraph validate``."""
+
+from __future__ import annotations
+
+import time
+
+import click
+
+from .options import data_options, echo_safe
+
+__all__ = ["COMMANDS"]
+
+
+@click.command()
+@data_options
+@click.option("--out", "out_dir", default="graph", show_default=True, type=click.Path(file_okay=False),
+              help="Folder to write <dataset>.ttl and <dataset>.html into.")
+@click.option("--no-html", is_flag=True, help="Write the Turtle only.")
+def build(data_dir, ontology_dir, out_dir, no_html):
+    """Build graph/<dataset>.ttl (and .html) from data/ and ontology/.
+
+    Refuses to build from data with problems (see 'kgraph validate'). Writes
+    every file or none; the same input gives the same bytes.
+    """
+    from ..build import build as run_build
+
+    started = time.perf_counter()
+    report = run_build(data_dir, ontology_dir, out_dir, html=not no_html)
+    for path in report.files:
+        echo_safe(f"wrote {path}")
+    click.echo(f"{report.summary()} in {time.perf_counter() - started:.2f} s")
+
+
+@click.command()
+@data_options
+def validate(data_dir, ontology_dir):
+    """Check data/ and the graph built from it (SHACL); list every problem.
+
+    Problems in the source data are printed as FILE:LINE: message, all at once.
+    Exit 0 with a one-line summary when clean, 1 otherwise.
+    """
+    from ..validate import validate as run_validate
+
+    report = run_validate(data_dir, ontology_dir)
+    for problem in report.problems:
+        echo_safe(str(problem), err=True)
+    for violation in report.shacl_violations:
+        echo_safe(f"SHACL: {violation}", err=True)
+    if not report.ok:
+        total = len(report.problems) + len(report.shacl_violations)
+        click.echo(f"kgraph: error: {total} problem{'s' * (total != 1)} found", err=True)
+        raise SystemExit(1)
+    click.echo(f"valid: {report.summary}")
+
+
+COMMANDS = [build, validate]

@@ -1,0 +1,84 @@
+"""Errors the library raises; the CLI turns each into a one-line message.
+
+Every error is a :class:`KgraphError`. The CLI prints ``str(error)`` and exits
+with ``error.exit_code`` (1: the user's input or data is wrong).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "KgraphError",
+    "DataError",
+    "Problem",
+    "UnknownActor",
+    "AmbiguousActor",
+    "QueryError",
+    "QueryRefused",
+    "StoreError",
+    "NoPath",
+]
+
+
+class KgraphError(Exception):
+    """Base class of every error kgraph raises on purpose."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong in the source data, located at ``file:line``."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}"
+
+
+class DataError(KgraphError):
+    """The source data has problems; ``problems`` lists all of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        first = str(self.problems[0]) if self.problems else "invalid data"
+        more = len(self.problems) - 1
+        super().__init__(first + (f" (and {more} more problem{'s' * (more > 1)})" if more else ""))
+
+
+class UnknownActor(KgraphError):
+    """No actor matches a name the user typed."""
+
+    def __init__(self, name: str, suggestions: list[str]):
+        self.name = name
+        self.suggestions = suggestions
+        hint = f"; did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f"no actor named {name!r}{hint}")
+
+
+class AmbiguousActor(KgraphError):
+    """A name matches several actors equally well."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        self.name = name
+        self.candidates = candidates
+        super().__init__(f"{name!r} is ambiguous; it could be: {', '.join(candidates)}")
+
+
+class QueryError(KgraphError):
+    """A SPARQL query is malformed or fails."""
+
+
+class QueryRefused(QueryError):
+    """A SPARQL query was refused (an update, or over a limit)."""
+
+
+class StoreError(KgraphError):
+    """A store cannot be opened or reached."""
+
+
+class NoPath(KgraphError):
+    """No path between two actors within the limits."""

@@ -1,0 +1,107 @@
+"""The source data as plain objects: a dataset's thread, posts, actors, claims.
+
+:mod:`kgraph.sources` reads them from ``data/``; :mod:`kgraph.rdfbuild` turns
+them into RDF. Every object keeps the file and line it came from, so a check
+can point at it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Where", "Post", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES"]
+
+# data type id -> ontology class name
+ACTOR_TYPES: dict[str, str] = {
+    "person": "Person",
+    "organisation": "Organisation",
+    "state-body": "StateBody",
+    "security-body": "SecurityBody",
+    "alliance": "Alliance",
+    "company": "Company",
+    "country": "Country",
+    "city": "City",
+    "place": "Place",
+    "group": "Group",
+    "event": "Event",
+}
+
+MODALITIES = ("stated", "assessed", "speculated", "reported")
+
+
+@dataclass(frozen=True)
+class Where:
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+@dataclass
+class Post:
+    number: int
+    text: str
+    where: Where
+    hashtags: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)  # actor ids named in the post
+    links: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Actor:
+    id: str
+    type: str
+    labels: dict[str, str]
+    where: Where
+    aliases: list[str] = field(default_factory=list)
+    wikidata: str | None = None
+    description: str | None = None
+
+
+@dataclass
+class Quantity:
+    what: str
+    unit: str
+    value: float | None = None
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass
+class Claim:
+    id: str
+    subject: str
+    relation: str
+    object: str
+    post: int
+    quote: str
+    modality: str
+    asserted_by: str
+    where: Where
+    when: str | None = None
+    start: str | None = None
+    until: str | None = None
+    period: str | None = None
+    note: str | None = None
+    quantities: list[Quantity] = field(default_factory=list)
+
+
+@dataclass
+class Dataset:
+    """One thread with its posts, actors and claims."""
+
+    name: str
+    title: dict[str, str]
+    author: str
+    date: str
+    language: str
+    where: Where
+    declared_posts: int | None = None
+    source: str | None = None
+    posts: list[Post] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    def post(self, number: int) -> Post | None:
+        return next((p for p in self.posts if p.number == number), None)

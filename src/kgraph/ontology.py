@@ -1,0 +1,95 @@
+"""The vocabulary in ``ontology/``: relation definitions read from Turtle.
+
+The relations (their ids, labels, families, domains and ranges) live in
+``ontology/kgraph.ttl`` only; checks, the CLI and the HTML read them from
+there rather than from a second list in code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import KgraphError
+from .vocab import KG
+
+__all__ = ["Relation", "Vocabulary", "load_vocabulary", "FAMILIES"]
+
+FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
+            "participation", "economic", "symbolic")
+
+
+@dataclass(frozen=True)
+class Relation:
+    id: str
+    labels: dict[str, str]
+    family: str
+    domain: str
+    range: str
+    symmetric: bool
+    inverse: str | None
+    definition: str
+
+    @property
+    def label(self) -> str:
+        return self.labels.get("en", self.id)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    relations: dict[str, Relation]
+    superclasses: dict[str, frozenset[str]]  # class name -> itself and all its ancestors
+    graph: object  # the rdflib Graph of the ontology file(s)
+
+    def is_a(self, class_name: str, ancestor: str) -> bool:
+        return ancestor in self.superclasses.get(class_name, {class_name})
+
+
+def _local(iri) -> str:
+    text = str(iri)
+    return text[len(str(KG)):] if text.startswith(str(KG)) else text
+
+
+@lru_cache(maxsize=8)
+def _load(path: str) -> Vocabulary:
+    from rdflib import Graph
+    from rdflib.namespace import OWL, RDF, RDFS, SKOS
+
+    graph = Graph()
+    files = sorted(p for p in Path(path).glob("*.ttl") if p.name != "shapes.ttl")
+    if not files:
+        raise KgraphError(f"{path}: no ontology (*.ttl) found")
+    for file in files:
+        try:
+            graph.parse(file, format="turtle")
+        except Exception as exc:  # rdflib raises many parser types; all mean a bad file
+            raise KgraphError(f"{file}: cannot parse Turtle: {str(exc).splitlines()[0]}") from None
+    relations = {}
+    for prop in graph.subjects(RDFS.subPropertyOf, KG.relation):
+        labels = {lit.language: str(lit) for lit in graph.objects(prop, RDFS.label) if lit.language}
+        family = graph.value(prop, KG.family)
+        relations[_local(prop)] = Relation(
+            id=_local(prop),
+            labels=labels,
+            family=_local(family).removeprefix("family-") if family else "other",
+            domain=_local(graph.value(prop, RDFS.domain) or KG.Actor),
+            range=_local(graph.value(prop, RDFS.range) or KG.Actor),
+            symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
+            inverse=_local(graph.value(prop, OWL.inverseOf)) if graph.value(prop, OWL.inverseOf) else None,
+            definition=str(graph.value(prop, SKOS.definition) or ""),
+        )
+    supers: dict[str, set[str]] = {}
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        name = _local(cls)
+        supers[name] = {name} | {_local(c) for c in graph.transitive_objects(cls, RDFS.subClassOf)}
+    return Vocabulary(relations=dict(sorted(relations.items())),
+                      superclasses={k: frozenset(v) for k, v in supers.items()}, graph=graph)
+
+
+def load_vocabulary(ontology_dir: Path | str = "ontology") -> Vocabulary:
+    """Read the vocabulary (every ``*.ttl`` but the SHACL shapes) from ``ontology_dir``."""
+    path = Path(ontology_dir)
+    if not path.is_dir():
+        raise KgraphError(f"{path}: no such ontology folder")
+    return _load(str(path.resolve()))

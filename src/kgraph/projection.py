@@ -1,0 +1,256 @@
+"""The actor network as plain data, fetched from any store with SPARQL.
+
+A :class:`Projection` holds the actors and the actor-to-actor edges, each edge
+with the evidence behind it (post, verbatim quote, who asserts it, how).
+Statement nodes, posts and literals are not nodes of the projection. Paths,
+neighbourhoods, the HTML and the exports all start from here.
+
+For the ``memory`` store the projection is cached on disk, keyed by the
+SHA-256 of the graph files, so ``kgraph path`` and ``kgraph show`` start fast.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from .vocab import local_id
+
+__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "ACTORS_QUERY", "EDGES_QUERY"]
+
+CACHE_VERSION = "1"
+
+ACTORS_QUERY = """
+SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata WHERE {
+  ?actor kg:actorType ?type .
+  { ?actor rdfs:label ?label BIND(LANG(?label) AS ?lang) }
+  UNION { ?actor skos:altLabel ?alias }
+  UNION { ?actor schema:description ?description }
+  UNION { ?actor owl:sameAs ?wikidata }
+}
+"""
+
+# Every actor-actor triple, with the statement nodes that carry its evidence.
+EDGES_QUERY = """
+SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?period ?note WHERE {
+  ?p rdfs:subPropertyOf kg:relation .
+  ?s ?p ?o .
+  OPTIONAL {
+    ?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
+           prov:wasDerivedFrom ?postNode ; kg:quote ?quote ; kg:modality ?modality .
+    ?postNode schema:position ?post .
+    OPTIONAL { ?claim kg:claimId ?claimId }
+    OPTIONAL { ?claim prov:wasAttributedTo ?by }
+    OPTIONAL { ?claim kg:dataset ?dataset }
+    OPTIONAL { ?claim dcterms:temporal ?when }
+    OPTIONAL { ?claim kg:period ?period }
+    OPTIONAL { ?claim kg:note ?note }
+  }
+}
+"""
+
+RELATIONS_QUERY = """
+SELECT ?p ?label ?lang ?family WHERE {
+  ?p rdfs:subPropertyOf kg:relation .
+  OPTIONAL { ?p rdfs:label ?label BIND(LANG(?label) AS ?lang) }
+  OPTIONAL { ?p kg:family ?f BIND(STRAFTER(STR(?f), "#family-") AS ?family) }
+}
+"""
+
+
+@dataclass
+class ActorInfo:
+    id: str
+    type: str
+    label: str
+    labels: dict[str, str] = field(default_factory=dict)
+    aliases: list[str] = field(default_factory=list)
+    description: str = ""
+    wikidata: str = ""
+
+    @property
+    def iri(self) -> str:
+        from .vocab import actor_iri
+
+        return self.id if "://" in self.id else str(actor_iri(self.id))
+
+
+@dataclass
+class Evidence:
+    claim: str
+    post: int
+    quote: str
+    asserted_by: str
+    asserted_by_id: str
+    modality: str
+    dataset: str = ""
+    when: str = ""
+    period: str = ""
+    note: str = ""
+
+    @property
+    def stated(self) -> bool:
+        """True unless the claim is only speculated or attributed to others."""
+        return self.modality not in ("speculated", "reported")
+
+
+@dataclass
+class Edge:
+    source: str
+    target: str
+    relation: str
+    label: str
+    label_de: str
+    family: str
+    evidence: list[Evidence] = field(default_factory=list)
+
+    @property
+    def stated(self) -> bool:
+        return any(e.stated for e in self.evidence) or not self.evidence
+
+
+@dataclass
+class Projection:
+    actors: dict[str, ActorInfo]
+    edges: list[Edge]
+
+    def to_networkx(self, *, directed: bool = False):
+        """A networkx MultiGraph (or MultiDiGraph) of actors and edges.
+
+        Node attributes: ``label``, ``type``; edge attributes: ``relation``,
+        ``label``, ``family``, ``evidence`` (list of :class:`Evidence`), and
+        ``key`` = relation id.
+        """
+        import networkx as nx
+
+        g = nx.MultiDiGraph() if directed else nx.MultiGraph()
+        for actor in self.actors.values():
+            g.add_node(actor.id, label=actor.label, type=actor.type)
+        for edge in self.edges:
+            g.add_edge(edge.source, edge.target, key=edge.relation, relation=edge.relation, label=edge.label,
+                       family=edge.family, evidence=edge.evidence, source=edge.source, target=edge.target)
+        return g
+
+    def degree(self) -> dict[str, int]:
+        counts = dict.fromkeys(self.actors, 0)
+        for edge in self.edges:
+            counts[edge.source] = counts.get(edge.source, 0) + 1
+            counts[edge.target] = counts.get(edge.target, 0) + 1
+        return counts
+
+    def to_json(self) -> str:
+        return json.dumps({"actors": [asdict(a) for a in self.actors.values()],
+                           "edges": [asdict(e) for e in self.edges]}, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Projection:
+        data = json.loads(text)
+        actors = {a["id"]: ActorInfo(**a) for a in data["actors"]}
+        edges = []
+        for e in data["edges"]:
+            e["evidence"] = [Evidence(**ev) for ev in e["evidence"]]
+            edges.append(Edge(**e))
+        return cls(actors, edges)
+
+
+def _text(term) -> str:
+    return "" if term is None else str(term)
+
+
+def fetch_projection(store) -> Projection:
+    """Build the projection from ``store`` with three SPARQL queries."""
+    actors: dict[str, ActorInfo] = {}
+    for iri, kind, label, lang, alias, description, wikidata in store.query(ACTORS_QUERY).rows:
+        aid = local_id(iri)
+        actor = actors.setdefault(aid, ActorInfo(id=aid, type=str(kind), label=aid))
+        if label is not None:
+            actor.labels[_text(lang) or "und"] = str(label)
+        if alias is not None and str(alias) not in actor.aliases:
+            actor.aliases.append(str(alias))
+        if description is not None:
+            actor.description = str(description)
+        if wikidata is not None:
+            actor.wikidata = str(wikidata).rsplit("/", 1)[-1]
+    for actor in actors.values():
+        actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
+        actor.aliases.sort()
+        actor.labels = dict(sorted(actor.labels.items()))
+
+    relations: dict[str, dict] = {}
+    for p, label, lang, family in store.query(RELATIONS_QUERY).rows:
+        rel = relations.setdefault(str(p), {"labels": {}, "family": _text(family) or "other"})
+        if label is not None:
+            rel["labels"][_text(lang)] = str(label)
+
+    edges: dict[tuple, Edge] = {}
+    for s, p, o, claim, claim_id, post, quote, by, modality, dataset, when, period, note in \
+            store.query(EDGES_QUERY).rows:
+        source, target = local_id(s), local_id(o)
+        if source not in actors or target not in actors:
+            continue
+        rid = str(p).rsplit("#", 1)[-1]
+        rel = relations.get(str(p), {"labels": {}, "family": "other"})
+        key = (source, rid, target)
+        edge = edges.get(key)
+        if edge is None:
+            edge = edges[key] = Edge(source, target, rid, rel["labels"].get("en", rid),
+                                     rel["labels"].get("de", rel["labels"].get("en", rid)), rel["family"])
+        if claim is not None:
+            by_id = local_id(by) if by is not None else ""
+            by_label = actors[by_id].label if by_id in actors else by_id
+            edge.evidence.append(Evidence(
+                claim=_text(claim_id) or str(claim), post=int(post.toPython()), quote=str(quote),
+                asserted_by=by_label, asserted_by_id=by_id, modality=str(modality).rsplit("#", 1)[-1],
+                dataset=_text(dataset), when=_text(when), period=_text(period), note=_text(note)))
+    for edge in edges.values():
+        edge.evidence.sort(key=lambda e: (e.dataset, e.post, e.claim))
+    ordered = [edges[k] for k in sorted(edges)]
+    return Projection(dict(sorted(actors.items())), ordered)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("KGRAPH_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "kgraph")
+    return Path(base)
+
+
+def _files_key(files) -> str:
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for file in files:
+        digest.update(Path(file).read_bytes())
+    return digest.hexdigest()
+
+
+def load_projection(store_spec: str = "memory", *, graph_dir: Path | str = "graph", store=None) -> Projection:
+    """The projection of the graph behind ``store_spec`` (cached for ``memory``).
+
+    Pass an open ``store`` to reuse it; otherwise one is opened from the spec.
+    """
+    if store is None and store_spec in ("memory", "rdflib"):
+        from .stores import graph_files
+
+        files = graph_files(graph_dir)
+        key = _files_key(files)
+        cache = _cache_dir() / f"projection-{key}.json"
+        try:
+            return Projection.from_json(cache.read_text(encoding="utf-8"))
+        except (OSError, ValueError, TypeError, KeyError):
+            pass
+        from .stores import open_store
+
+        projection = fetch_projection(open_store(store_spec, graph_dir=graph_dir))
+        try:
+            from .atomic import write_atomic
+
+            write_atomic(cache, projection.to_json().encode("utf-8"))
+        except OSError:
+            pass  # a read-only home only costs speed
+        return projection
+    if store is None:
+        from .stores import open_store
+
+        store = open_store(store_spec, graph_dir=graph_dir)
+    return fetch_projection(store)

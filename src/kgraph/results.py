@@ -1,0 +1,124 @@
+"""Query results that look the same whichever store answered.
+
+A :class:`Result` holds rdflib terms: ``vars`` and ``rows`` for SELECT, a
+``boolean`` for ASK, a ``graph`` for CONSTRUCT/DESCRIBE. ``serialize`` writes
+the W3C formats by name (``json``, ``xml``, ``csv``, ``tsv`` for results;
+``ttl``, ``nt``, ``jsonld`` for graphs).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+
+__all__ = ["Result", "RESULT_FORMATS", "GRAPH_FORMATS", "MEDIA_TYPES"]
+
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+
+MEDIA_TYPES = {
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples",
+    "jsonld": "application/ld+json",
+}
+
+_RDFLIB_GRAPH_FORMAT = {"ttl": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+@dataclass
+class Result:
+    kind: str  # "SELECT", "ASK" or "CONSTRUCT"
+    vars: list[str] = field(default_factory=list)
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+    graph: object = None  # rdflib.Graph for CONSTRUCT/DESCRIBE
+
+    def __iter__(self):
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        if self.kind == "SELECT":
+            return len(self.rows)
+        if self.kind == "CONSTRUCT":
+            return len(self.graph)
+        return 1
+
+    def dicts(self) -> list[dict]:
+        """Rows as ``{var: python value}`` (IRIs as strings, literals as Python values)."""
+        return [{v: _py(t) for v, t in zip(self.vars, row) if t is not None} for row in self.rows]
+
+    def to_dataframe(self):
+        """A pandas DataFrame of :meth:`dicts` (needs pandas, which kgraph does not require)."""
+        try:
+            import pandas as pd
+        except ImportError:
+            from .errors import KgraphError
+
+            raise KgraphError("to_dataframe() needs pandas: pip install pandas") from None
+        return pd.DataFrame(self.dicts(), columns=self.vars)
+
+    def serialize(self, fmt: str) -> bytes:
+        if self.kind == "CONSTRUCT":
+            if fmt not in GRAPH_FORMATS:
+                raise ValueError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {fmt}")
+            from .vocab import bind_prefixes
+
+            bind_prefixes(self.graph)
+            kwargs = {"auto_compact": True} if fmt == "jsonld" else {}
+            return self.graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8", **kwargs)
+        if fmt not in RESULT_FORMATS:
+            raise ValueError(f"a {self.kind} result is written as {', '.join(RESULT_FORMATS)}, not {fmt}")
+        if fmt == "tsv":
+            return self._tsv()
+        from rdflib.query import Result as RdflibResult
+
+        res = RdflibResult(self.kind)
+        if self.kind == "ASK":
+            res.askAnswer = bool(self.boolean)
+        else:
+            from rdflib import Variable
+
+            res.vars = [Variable(v) for v in self.vars]
+            res.bindings = [{Variable(v): t for v, t in zip(self.vars, row) if t is not None}
+                            for row in self.rows]
+        out = io.BytesIO()
+        res.serialize(out, format=fmt, encoding="utf-8")
+        return out.getvalue()
+
+    def _tsv(self) -> bytes:
+        # W3C SPARQL 1.1 TSV: header of ?vars, terms in Turtle/N-Triples syntax.
+        if self.kind == "ASK":
+            return b"?_askResult\n" + (b"true\n" if self.boolean else b"false\n")
+        lines = ["\t".join("?" + v for v in self.vars)]
+        for row in self.rows:
+            lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
+        return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _tsv_term(term) -> str:
+    text = term.n3()
+    # n3() writes long literals with triple quotes; TSV needs one line per row.
+    if text.startswith('"""') or "\n" in text or "\t" in text:
+        from rdflib import Literal
+
+        value = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
+            .replace("\r", "\\r").replace("\t", "\\t")
+        if isinstance(term, Literal) and term.language:
+            return f'"{value}"@{term.language}'
+        if isinstance(term, Literal) and term.datatype:
+            return f'"{value}"^^<{term.datatype}>'
+        return f'"{value}"'
+    return text
+
+
+def _py(term):
+    from rdflib import Literal
+
+    if isinstance(term, Literal):
+        value = term.toPython()
+        return value if not isinstance(value, Literal) else str(value)
+    return str(term)

@@ -1,0 +1,114 @@
+"""Oxigraph stores: in-process (``memory``) and embedded on disk (``oxigraph:PATH``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import KgraphError, QueryError, StoreError
+from ..results import Result
+from .base import Store, refuse_update, values_block
+
+__all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib"]
+
+
+def to_rdflib(term):
+    from rdflib import BNode, Literal, URIRef
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    if datatype == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(term.value)
+    return Literal(term.value, datatype=URIRef(datatype))
+
+
+def from_rdflib(term):
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    try:
+        return ox.NamedNode(str(term))
+    except ValueError as exc:
+        raise KgraphError(f"invalid IRI {str(term)!r}: {exc}") from None
+
+
+class _OxStore(Store):
+    store: ox.Store
+
+    def query(self, sparql: str, *, bindings: dict | None = None) -> Result:
+        # Oxigraph's own substitutions only bind projected variables; a VALUES
+        # block of escaped terms binds any variable, as on a remote endpoint.
+        text = sparql + values_block(bindings) if bindings else sparql
+        try:
+            answer = self.store.query(text, prefixes=dict(self.prefixes))
+        except SyntaxError as exc:
+            refuse_update(sparql)
+            raise QueryError(f"SPARQL syntax {exc}") from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {exc}") from None
+        return _result(answer)
+
+
+def _result(answer) -> Result:
+    if isinstance(answer, ox.QueryBoolean):
+        return Result("ASK", boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows = [tuple(to_rdflib(sol[i]) for i in range(len(names))) for sol in answer]
+        return Result("SELECT", vars=names, rows=rows)
+    from rdflib import Graph
+
+    from ..vocab import bind_prefixes
+
+    graph = Graph()
+    bind_prefixes(graph)
+    for t in answer:
+        graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
+    return Result("CONSTRUCT", graph=graph)
+
+
+class MemoryStore(_OxStore):
+    """The built Turtle files, loaded into an in-process Oxigraph store."""
+
+    def __init__(self, files: list[Path]):
+        self.files = list(files)
+        self.description = "in-memory store of " + ", ".join(str(f) for f in self.files)
+        self.store = ox.Store()
+        for file in self.files:
+            try:
+                self.store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
+            except (SyntaxError, ValueError, OSError) as exc:
+                raise StoreError(f"{file}: cannot load: {exc}") from None
+
+
+class OxigraphStore(_OxStore):
+    """An embedded on-disk Oxigraph store (``--store oxigraph:PATH``)."""
+
+    def __init__(self, path: Path, *, read_only: bool = True):
+        self.path = Path(path)
+        self.description = f"Oxigraph store at {self.path}"
+        if read_only and not self.path.exists():
+            raise StoreError(f"{self.path}: no Oxigraph store here; fill one with "
+                             f"'kgraph load --store oxigraph:{self.path} graph/*.ttl'")
+        try:
+            self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+        except OSError as exc:
+            raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
+
+    def close(self) -> None:
+        del self.store

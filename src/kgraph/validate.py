@@ -1,0 +1,62 @@
+"""``kgraph validate``: the source data, then SHACL on the built graph.
+
+All data problems are reported at once as ``FILE:LINE: message``; the SHACL
+shapes in ``ontology/shapes.ttl`` run only when the data itself is clean.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import build_graphs
+from .errors import DataError, KgraphError, Problem
+
+__all__ = ["validate", "ValidationReport", "shacl_check"]
+
+
+@dataclass
+class ValidationReport:
+    problems: list[Problem] = field(default_factory=list)
+    shacl_violations: list[str] = field(default_factory=list)
+    summary: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and not self.shacl_violations
+
+
+def shacl_check(graph, ontology_dir: Path | str = "ontology") -> list[str]:
+    """SHACL violations of ``graph`` against ``ontology/shapes.ttl``, one line each."""
+    from pyshacl import validate as pyshacl_validate
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    shapes_file = Path(ontology_dir) / "shapes.ttl"
+    if not shapes_file.exists():
+        raise KgraphError(f"{shapes_file}: no SHACL shapes found")
+    shapes = Graph().parse(shapes_file, format="turtle")
+    conforms, results, _ = pyshacl_validate(graph, shacl_graph=shapes, inference="none",
+                                            allow_warnings=True)
+    if conforms:
+        return []
+    lines = []
+    for result in results.subjects(SH.resultSeverity, SH.Violation):
+        focus = results.value(result, SH.focusNode)
+        path = results.value(result, SH.resultPath)
+        message = results.value(result, SH.resultMessage)
+        lines.append(f"{focus}{' ' + str(path) if path else ''}: {message}")
+    return sorted(lines)
+
+
+def validate(data_dir="data", ontology_dir="ontology") -> ValidationReport:
+    report = ValidationReport()
+    try:
+        graphs, build_report = build_graphs(data_dir, ontology_dir)
+    except DataError as exc:
+        report.problems = exc.problems
+        return report
+    for graph in graphs.values():
+        report.shacl_violations += shacl_check(graph, ontology_dir)
+    report.summary = build_report.summary()
+    return report
