@@ -1,0 +1,39 @@
+# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests.
+# Each target creates .venv (Python 3.11+) on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: run test stress bench browser clean
+
+$(VENV)/.runtime: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e .
+	touch $@
+
+$(VENV)/.test: $(VENV)/.runtime
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+run: $(VENV)/.runtime
+	$(BIN)/kgraph build
+	$(BIN)/kgraph validate
+
+# Browser tests drive Debian's chromium through playwright; install it when missing.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium for the browser tests"; \
+	  apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+
+test: $(VENV)/.test browser
+	$(BIN)/python -m pytest
+
+stress: $(VENV)/.test browser
+	KGRAPH_STRESS=1 $(BIN)/python -m pytest -m "stress or not stress"
+
+bench: $(VENV)/.test
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache

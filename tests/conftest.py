@@ -1,0 +1,59 @@
+"""Shared fixtures: the repository, a fresh build of the bundled data, a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+ONTOLOGY = ROOT / "ontology"
+GRAPH = ROOT / "graph"
+SEED = DATA / DATASET / "thread.txt"  # the thread as saved, the source of the dataset
+DATASET = "kazakhstan-2022"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    # Tests never read or write the user's ~/.cache/kgraph.
+    monkeypatch.setenv("KGRAPH_CACHE", str(tmp_path_factory.getbasetemp() / "kgraph-cache"))
+
+
+@pytest.fixture(scope="session")
+def built_dir(tmp_path_factory) -> Path:
+    """A fresh build (Turtle and HTML) of the bundled data, in a temp folder."""
+    from kgraph.build import build
+
+    out = tmp_path_factory.mktemp("graph")
+    build(DATA, ONTOLOGY, out, html=False)
+    return out
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ to break on purpose."""
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    return target
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def store(built_dir):
+    from kgraph.stores import open_store
+
+    return open_store("memory", graph_dir=built_dir)
+
+
+@pytest.fixture(scope="session")
+def projection(store):
+    from kgraph.projection import fetch_projection
+
+    return fetch_projection(store)
