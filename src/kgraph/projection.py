@@ -21,7 +21,7 @@ from .vocab import local_id
 
 __all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 ACTORS_QUERY = """
 SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata WHERE {
@@ -52,6 +52,13 @@ SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?perio
 }
 """
 
+MENTIONS_QUERY = """
+SELECT ?actor ?dataset ?post WHERE {
+  ?postNode kg:mentions ?actor ; schema:position ?post .
+  OPTIONAL { ?postNode kg:dataset ?dataset }
+}
+"""
+
 RELATIONS_QUERY = """
 SELECT ?p ?label ?lang ?family WHERE {
   ?p rdfs:subPropertyOf kg:relation .
@@ -70,6 +77,7 @@ class ActorInfo:
     aliases: list[str] = field(default_factory=list)
     description: str = ""
     wikidata: str = ""
+    mentioned_in: list[dict] = field(default_factory=list)  # [{"dataset": ..., "post": n}]
 
     @property
     def iri(self) -> str:
@@ -174,7 +182,12 @@ def fetch_projection(store) -> Projection:
             actor.description = str(description)
         if wikidata is not None:
             actor.wikidata = str(wikidata).rsplit("/", 1)[-1]
+    for iri, dataset, post in store.query(MENTIONS_QUERY).rows:
+        actor = actors.get(local_id(iri))
+        if actor is not None:
+            actor.mentioned_in.append({"dataset": _text(dataset), "post": int(post.toPython())})
     for actor in actors.values():
+        actor.mentioned_in.sort(key=lambda m: (m["dataset"], m["post"]))
         actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
         actor.aliases.sort()
         actor.labels = dict(sorted(actor.labels.items()))

@@ -27,9 +27,9 @@ def main():
 
 
 def _register() -> None:
-    from . import build_cmds
+    from . import actor_cmds, build_cmds, query_cmds
 
-    for module in (build_cmds,):
+    for module in (build_cmds, query_cmds, actor_cmds):
         for command in module.COMMANDS:
             main.add_command(command)
 

@@ -1,0 +1,118 @@
+"""``kgraph query``, ``kgraph queries`` and ``kgraph relations``."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+
+import click
+
+from ..vocab import PREFIXES
+from .options import echo_safe, format_option, store_option
+
+__all__ = ["COMMANDS"]
+
+_PREFIX_HELP = "\b\nPre-bound prefixes:\n" + "\n".join(f"  {p}: <{iri}>" for p, iri in PREFIXES.items())
+
+
+@click.command(help=f"""Run a SPARQL query (text, --file or --name) against the graph.
+
+\b
+Examples:
+  kgraph query 'SELECT ?m WHERE {{ ?m kg:memberOf actor:eaeu }}'
+  kgraph query --name csto-contingents --format csv
+  kgraph query --file my.rq --store oxigraph:store/
+
+SELECT results print as a table of labels (json, csv, tsv: the W3C SPARQL
+results formats); ASK prints true/false; CONSTRUCT/DESCRIBE print Turtle
+(or --format nt|jsonld). SPARQL Update is refused.
+
+{_PREFIX_HELP}""")
+@click.argument("sparql", required=False)
+@click.option("--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("--name", "name", help="Run a named query (see 'kgraph queries').")
+@format_option("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")
+@store_option
+def query(sparql, file, name, fmt, store, graph_dir):
+    from ..queries import get_query
+    from ..query import query as run_query
+
+    given = [x for x in (sparql, file, name) if x is not None]
+    if len(given) != 1:
+        raise click.UsageError("give exactly one of: a SPARQL string, --file or --name")
+    text = get_query(name).text if name else (file.read() if file else sparql)
+    opened = _open(store, graph_dir)
+    _print_result(run_query(text, store=opened), fmt, opened)
+
+
+def _open(store, graph_dir):
+    from ..stores import open_store
+
+    return open_store(store, graph_dir=graph_dir)
+
+
+def _print_result(result, fmt, store):
+    from ..errors import KgraphError
+
+    if result.kind == "ASK" and fmt == "table":
+        click.echo("true" if result.boolean else "false")
+        return
+    if result.kind == "CONSTRUCT":
+        if fmt not in ("ttl", "nt", "jsonld", "table"):
+            raise KgraphError(f"a CONSTRUCT/DESCRIBE result prints as ttl, nt or jsonld, not {fmt}")
+        sys.stdout.buffer.write(result.serialize("ttl" if fmt == "table" else fmt))
+        sys.stdout.flush()
+        return
+    if fmt in ("ttl", "nt", "jsonld"):
+        raise KgraphError(f"a {result.kind} result prints as table, json, csv, tsv or xml, not {fmt}")
+    if fmt != "table":
+        sys.stdout.buffer.write(result.serialize(fmt))
+        sys.stdout.flush()
+        return
+    from ..query import display_term, label_terms
+    from ..tables import format_table
+
+    labels = label_terms(store, [t for row in result.rows for t in row])
+    rows = [[display_term(t, labels) for t in row] for row in result.rows]
+    width = shutil.get_terminal_size((120, 24)).columns
+    click.echo(format_table(result.vars, rows, width=width))
+    click.echo(f"({len(rows)} row{'s' * (len(rows) != 1)})")
+
+
+@click.command()
+@format_option("table", "json")
+def queries(fmt):
+    """List the named analyst queries (run one with 'kgraph query --name NAME')."""
+    from ..queries import named_queries
+
+    found = named_queries()
+    if fmt == "json":
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description}
+                               for q in found.values()], ensure_ascii=False, indent=2))
+        return
+    for q in found.values():
+        click.echo(f"{q.name}\n    {q.title}: {q.description}")
+
+
+@click.command()
+@click.option("--ontology", "ontology_dir", default="ontology", show_default=True,
+              type=click.Path(file_okay=False), help="Folder of the vocabulary.")
+@format_option("table", "json")
+def relations(ontology_dir, fmt):
+    """List the relations of the vocabulary with their family, domain and range."""
+    from ..ontology import load_vocabulary
+
+    vocabulary = load_vocabulary(ontology_dir)
+    rows = [{"id": r.id, "label": r.label, "label_de": r.labels.get("de", ""), "family": r.family,
+             "domain": r.domain, "range": r.range} for r in vocabulary.relations.values()]
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    from ..tables import format_table
+
+    echo_safe(format_table(list(rows[0]), [list(r.values()) for r in rows],
+                           width=shutil.get_terminal_size((120, 24)).columns))
+
+
+COMMANDS = [query, queries, relations]

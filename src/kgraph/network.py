@@ -1,0 +1,175 @@
+"""Graph questions on the actor network (networkx): paths, neighbours, centrality, factions.
+
+Everything starts from a :class:`~kgraph.projection.Projection`; statement
+nodes, posts and literals are not nodes. Relations are followed in both
+directions unless ``directed=True``; each hop says which way the relation
+points and carries its evidence.
+
+>>> from kgraph.projection import load_projection
+>>> from kgraph.network import shortest_paths
+>>> found = shortest_paths(load_projection(), "tokayev", "joe-biden")   # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from itertools import islice, product
+
+from .errors import KgraphError, NoPath
+from .projection import Edge, Evidence, Projection
+
+__all__ = ["Hop", "Path", "shortest_paths", "neighbours", "centrality", "factions", "evidence_dict", "MEASURES"]
+
+MEASURES = ("degree", "betweenness", "pagerank")
+
+
+@dataclass
+class Hop:
+    source: str
+    target: str
+    edge: Edge
+
+    @property
+    def direction(self) -> str:
+        return "forward" if self.edge.source == self.source else "backward"
+
+    def to_dict(self, actors) -> dict:
+        return {
+            "from": {"id": self.source, "label": actors[self.source].label},
+            "to": {"id": self.target, "label": actors[self.target].label},
+            "relation": self.edge.label,
+            "relation_id": self.edge.relation,
+            "family": self.edge.family,
+            "direction": self.direction,
+            "evidence": [evidence_dict(e) for e in self.edge.evidence],
+        }
+
+
+@dataclass
+class Path:
+    hops: list[Hop]
+
+    @property
+    def length(self) -> int:
+        return len(self.hops)
+
+    def to_dict(self, actors) -> dict:
+        return {"length": self.length, "hops": [h.to_dict(actors) for h in self.hops]}
+
+
+def evidence_dict(evidence: Evidence) -> dict:
+    data = asdict(evidence)
+    return {"post": data["post"], "quote": data["quote"], "asserted_by": data["asserted_by"],
+            "modality": data["modality"], "claim": data["claim"], "dataset": data["dataset"]}
+
+
+def _check_limit(name: str, value: int, low: int) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low:
+        raise KgraphError(f"{name} must be a whole number of at least {low}, not {value!r}")
+
+
+def _edge_rank(edge: Edge) -> tuple:
+    # Stated evidence first, then the earliest post: the best-supported hop leads.
+    return (not edge.stated, min((e.post for e in edge.evidence), default=10**9), edge.relation)
+
+
+def shortest_paths(projection: Projection, source: str, target: str, *, max_hops: int = 4, k: int = 3,
+                   directed: bool = False) -> list[Path]:
+    """Up to ``k`` shortest simple paths of at most ``max_hops`` hops.
+
+    Parallel relations between two actors give separate paths (each hop is
+    one relation with its own evidence). Raises :class:`NoPath` when the
+    actors are not connected within ``max_hops``.
+    """
+    import networkx as nx
+
+    _check_limit("--max-hops", max_hops, 1)
+    _check_limit("--paths", k, 1)
+    for actor in (source, target):
+        if actor not in projection.actors:
+            raise KgraphError(f"actor {actor!r} is not in the selected graph")
+    if source == target:
+        return [Path([])]
+    simple = nx.DiGraph() if directed else nx.Graph()
+    simple.add_nodes_from(projection.actors)
+    between: dict[tuple[str, str], list[Edge]] = {}
+    for edge in projection.edges:
+        simple.add_edge(edge.source, edge.target)
+        between.setdefault((edge.source, edge.target), []).append(edge)
+        if not directed:
+            between.setdefault((edge.target, edge.source), []).append(edge)
+    found: list[Path] = []
+    try:
+        for nodes in nx.shortest_simple_paths(simple, source, target):
+            if len(nodes) - 1 > max_hops:
+                break
+            options = [sorted(between[(a, b)], key=_edge_rank) for a, b in zip(nodes, nodes[1:])]
+            for combo in islice(product(*options), k - len(found)):
+                found.append(Path([Hop(a, b, e) for (a, b), e in zip(zip(nodes, nodes[1:]), combo)]))
+            if len(found) >= k:
+                break
+    except nx.NetworkXNoPath:
+        pass
+    if not found:
+        reach = nx.single_source_shortest_path_length(simple, source, cutoff=max_hops)
+        raise NoPath(f"no path between {projection.actors[source].label} and {projection.actors[target].label} "
+                     f"within {max_hops} hops ({projection.actors[source].label} reaches "
+                     f"{len(reach) - 1} actors within {max_hops} hops)")
+    return found
+
+
+def neighbours(projection: Projection, actor: str, *, depth: int = 1) -> list[tuple[str, int, list[Edge]]]:
+    """Actors within ``depth`` hops: ``(id, distance, edges linking it to the previous ring)``."""
+    import networkx as nx
+
+    _check_limit("--depth", depth, 1)
+    graph = projection.to_networkx()
+    if actor not in graph:
+        raise KgraphError(f"actor {actor!r} is not in the graph")
+    distance = nx.single_source_shortest_path_length(graph, actor, cutoff=depth)
+    found = []
+    for other, dist in sorted(distance.items(), key=lambda kv: (kv[1], projection.actors[kv[0]].label)):
+        if other == actor:
+            continue
+        linking = [e for e in projection.edges
+                   if (e.source == other and distance.get(e.target) == dist - 1)
+                   or (e.target == other and distance.get(e.source) == dist - 1)]
+        found.append((other, dist, linking))
+    return found
+
+
+def centrality(projection: Projection, measure: str = "degree") -> list[tuple[str, float]]:
+    """Actors ranked by ``degree``, ``betweenness`` or ``pagerank`` (highest first)."""
+    import networkx as nx
+
+    if measure not in MEASURES:
+        raise KgraphError(f"unknown measure {measure!r}; use one of {', '.join(MEASURES)}")
+    multi = projection.to_networkx()
+    simple = nx.Graph(multi)
+    if measure == "degree":
+        scores = dict(multi.degree())
+    elif measure == "betweenness":
+        scores = nx.betweenness_centrality(simple)
+    else:
+        scores = nx.pagerank(simple)
+    return sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def factions(projection: Projection, *, families=("cooperation", "membership", "kinship"),
+             seed: int = 7) -> list[list[str]]:
+    """Communities of actors tied by cooperation, membership and kinship (Louvain, fixed seed).
+
+    Hostile relations separate factions rather than bind them, so by default
+    only the binding families count. Largest community first.
+    """
+    import networkx as nx
+
+    graph = nx.Graph()
+    for edge in projection.edges:
+        if edge.family in families:
+            weight = graph.get_edge_data(edge.source, edge.target, {}).get("weight", 0)
+            graph.add_edge(edge.source, edge.target, weight=weight + 1)
+    if graph.number_of_nodes() == 0:
+        return []
+    communities = nx.community.louvain_communities(graph, weight="weight", seed=seed)
+    return sorted((sorted(c) for c in communities), key=lambda c: (-len(c), c))
