@@ -12,8 +12,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 ONTOLOGY = ROOT / "ontology"
 GRAPH = ROOT / "graph"
-SEED = DATA / DATASET / "thread.txt"  # the thread as saved, the source of the dataset
 DATASET = "kazakhstan-2022"
+SEED = DATA / DATASET / "thread.txt"  # the thread as saved, the source of the dataset
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,8 @@ def build_graphs(data_dir="data", ontology_dir="ontology"):
     """
     datasets, problems = read_datasets(data_dir)
     vocabulary = load_vocabulary(ontology_dir)
-    problems += check_datasets(datasets, vocabulary)
+    if not any(p.fatal for p in problems):
+        problems += check_datasets(datasets, vocabulary)
     if problems:
         raise DataError(problems)
     graphs = {d.name: dataset_graph(d, vocabulary) for d in datasets}

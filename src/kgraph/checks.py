@@ -82,12 +82,22 @@ def check_datasets(datasets: list[Dataset], vocabulary: Vocabulary) -> list[Prob
                 add(Problem(w.file, w.line, f"claim {claim.id} cites post {claim.post}, "
                                             f"out of range 1..{last}"))
             elif claim.quote not in post.text:
-                add(Problem(w.file, w.line, f"quote of claim {claim.id} is not verbatim in post {claim.post}: "
-                                            f"{_shorten(claim.quote)!r}"))
+                add(Problem(w.file, w.line, f"quote of claim {claim.id} is not verbatim in post {claim.post}"
+                                            f"{_divergence(claim.quote, post.text)}"))
             if claim.subject == claim.object:
                 add(Problem(w.file, w.line, f"claim {claim.id} links {claim.subject!r} to itself"))
     return problems
 
 
-def _shorten(text: str, width: int = 60) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+def _divergence(quote: str, text: str) -> str:
+    """Where a quote stops matching its post: the longest start of it found verbatim."""
+    low, high = 0, len(quote)
+    while low < high:
+        mid = (low + high + 1) // 2
+        if quote[:mid] in text:
+            low = mid
+        else:
+            high = mid - 1
+    if low == 0:
+        return f": no part of it is in the post ({quote[:30]!r})"
+    return f": it matches up to {quote[max(0, low - 25):low]!r}, then differs at {quote[low:low + 25]!r}"

@@ -6,7 +6,7 @@ with ``error.exit_code`` (1: the user's input or data is wrong).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 __all__ = [
     "KgraphError",
@@ -34,6 +34,8 @@ class Problem:
     file: str
     line: int
     message: str
+    #: the file could not be read at all, so checks across files would only echo it
+    fatal: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.message}"

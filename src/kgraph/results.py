@@ -100,11 +100,12 @@ class Result:
 
 
 def _tsv_term(term) -> str:
-    text = term.n3()
+    from rdflib import Literal
+
+    # Numbers and booleans in their short Turtle form, as the TSV spec allows.
+    text = term._literal_n3(use_plain=True) if isinstance(term, Literal) else term.n3()
     # n3() writes long literals with triple quotes; TSV needs one line per row.
     if text.startswith('"""') or "\n" in text or "\t" in text:
-        from rdflib import Literal
-
         value = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") \
             .replace("\r", "\\r").replace("\t", "\\t")
         if isinstance(term, Literal) and term.language:

@@ -63,26 +63,26 @@ class _Reader:
         self.name = str(path)
         self.problems = problems
 
-    def problem(self, line: int, message: str) -> None:
-        self.problems.append(Problem(self.name, line, message))
+    def problem(self, line: int, message: str, *, fatal: bool = False) -> None:
+        self.problems.append(Problem(self.name, line, message, fatal))
 
     def load(self) -> Any:
         try:
             text = self.path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError as exc:
-            self.problem(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})")
+            self.problem(1, f"not UTF-8 text ({exc.reason} at byte {exc.start})", fatal=True)
             return None
         except OSError as exc:
-            self.problem(1, f"cannot read: {exc.strerror}")
+            self.problem(1, f"cannot read: {exc.strerror}", fatal=True)
             return None
         try:
             return YAML(typ="rt").load(text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
-            self.problem(line, f"malformed YAML: {exc.problem or exc.context}")
+            self.problem(line, f"malformed YAML: {exc.problem or exc.context}", fatal=True)
         except YAMLError as exc:
-            self.problem(1, f"malformed YAML: {str(exc).splitlines()[0]}")
+            self.problem(1, f"malformed YAML: {str(exc).splitlines()[0]}", fatal=True)
         return None
 
     @staticmethod

@@ -1,0 +1,97 @@
+"""The bundled dataset is faithful to the thread: posts verbatim, quotes verbatim, evidence everywhere."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import DATA, DATASET, ONTOLOGY, SEED
+
+from kgraph.checks import check_datasets
+from kgraph.ontology import load_vocabulary
+from kgraph.sources import load_datasets
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_datasets(DATA)[0]
+
+
+def _seed_posts() -> list[str]:
+    text = SEED.read_text(encoding="utf-8")
+    body = text.split("23 tweets\n\n", 1)[1].split("\n\nShare this Scrolly Tale", 1)[0]
+    return body.split("\n\n")
+
+
+def test_all_23_posts_are_present_with_the_seed_text(dataset):
+    seed = _seed_posts()
+    assert [p.number for p in dataset.posts] == list(range(1, 24))
+    assert [p.text for p in dataset.posts] == seed
+
+
+def test_posts_end_with_their_thread_marker(dataset):
+    for post in dataset.posts:
+        marker = re.search(r"\((\d+)/(\d*)\)$", post.text)
+        assert marker and int(marker.group(1)) == post.number
+
+
+def test_thread_metadata(dataset):
+    assert dataset.name == DATASET
+    assert dataset.date == "2022-01-11"
+    assert dataset.language == "de"
+    assert dataset.author == "nikita-gerassimow"
+    assert dataset.declared_posts == 23
+
+
+def test_every_quote_is_verbatim_in_its_post(dataset):
+    posts = {p.number: p.text for p in dataset.posts}
+    missing = [c.id for c in dataset.claims if c.quote not in posts[c.post]]
+    assert missing == []
+
+
+def test_the_data_is_clean(dataset):
+    assert check_datasets([dataset], load_vocabulary(ONTOLOGY)) == []
+
+
+def test_every_actor_has_english_and_german_labels_and_a_description(dataset):
+    for actor in dataset.actors:
+        assert {"en", "de"} <= set(actor.labels), actor.id
+        assert actor.description, actor.id
+
+
+def test_the_thread_spellings_are_aliases(dataset):
+    aliases = {a.id: set(a.aliases) for a in dataset.actors}
+    assert {"Toqajev", "Toqaev"} <= aliases["tokayev"]
+    assert {"Nasarbajev", "Nasarbaev"} <= aliases["nazarbayev"]
+    assert "OVKS" in aliases["csto"]
+
+
+def test_doubted_or_attributed_claims_are_not_plain_facts(dataset):
+    by_id = {c.id: c for c in dataset.claims}
+    # post 8 is in the subjunctive ("hätten ... verheimlicht"): a conjecture
+    assert by_id["c08-2"].modality == "speculated"
+    # "Laut kaz.Beobachtern ..." is passed on from Kazakh observers
+    assert (by_id["c14-1"].modality, by_id["c14-1"].asserted_by) == ("reported", "kazakh-observers")
+    # "so Toqajev": the president's word
+    assert (by_id["c02-4"].modality, by_id["c02-4"].asserted_by) == ("reported", "tokayev")
+    # Western discourse's "exclusively peaceful protesters", which the author disputes
+    assert by_id["c05-1"].asserted_by == "western-discourse" and by_id["c05-1"].note
+
+
+def test_quantities_the_thread_gives_are_kept_as_data(dataset):
+    figures = {(c.id, q.what): q for c in dataset.claims for q in c.quantities}
+    assert figures[("c02-4", "duration of the withdrawal")].max == 10
+    assert figures[("c01-1", "start of the withdrawal")].value == 2
+    assert figures[("c20-1", "immediate damage")].value == 100_000_000
+    damage = figures[("c20-2", "total damage to the economy")]
+    assert (damage.min, damage.max, damage.unit) == (2_000_000_000, 3_000_000_000, "USD")
+    assert figures[("c14-1", "share of Kazakh oil production")].max == 70
+
+
+def test_every_post_with_a_claim_and_every_named_actor_is_covered(dataset):
+    used = {c.subject for c in dataset.claims} | {c.object for c in dataset.claims}
+    unused = {a.id for a in dataset.actors} - used - {c.asserted_by for c in dataset.claims}
+    assert unused == set()
+    posts_with_claims = {c.post for c in dataset.claims}
+    # post 23 only points to an earlier thread; every other post carries a claim
+    assert set(range(1, 24)) - posts_with_claims == {23}
