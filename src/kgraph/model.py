@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Where", "Post", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES"]
+__all__ = ["Where", "Post", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES", "FAMILIES"]
 
 # data type id -> ontology class name
 ACTOR_TYPES: dict[str, str] = {
@@ -27,6 +27,10 @@ ACTOR_TYPES: dict[str, str] = {
 }
 
 MODALITIES = ("stated", "assessed", "speculated", "reported")
+
+# Relation families (kg:family in ontology/kgraph.ttl), for filtering by kind.
+FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
+            "participation", "economic", "symbolic")
 
 
 @dataclass(frozen=True)

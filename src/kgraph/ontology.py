@@ -12,12 +12,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import KgraphError
+from .model import FAMILIES
 from .vocab import KG
 
 __all__ = ["Relation", "Vocabulary", "load_vocabulary", "FAMILIES"]
 
-FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
-            "participation", "economic", "symbolic")
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from .vocab import local_id
+from .prefixes import local_id
 
 __all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .errors import KgraphError
-from .ontology import FAMILIES
+from .model import FAMILIES
 from .projection import Edge, Projection
 
 __all__ = ["select", "filter_edges", "ego"]

@@ -8,7 +8,7 @@ import sys
 
 import click
 
-from ..vocab import PREFIXES
+from ..prefixes import PREFIXES
 from .options import echo_safe, format_option, store_option
 
 __all__ = ["COMMANDS"]
@@ -36,7 +36,7 @@ results formats); ASK prints true/false; CONSTRUCT/DESCRIBE print Turtle
 @store_option
 def query(sparql, file, name, fmt, store, graph_dir):
     from ..queries import get_query
-    from ..query import query as run_query
+    from ..querying import query as run_query
 
     given = [x for x in (sparql, file, name) if x is not None]
     if len(given) != 1:
@@ -70,7 +70,7 @@ def _print_result(result, fmt, store):
         sys.stdout.buffer.write(result.serialize(fmt))
         sys.stdout.flush()
         return
-    from ..query import display_term, label_terms
+    from ..querying import display_term, label_terms
     from ..tables import format_table
 
     labels = label_terms(store, [t for row in result.rows for t in row])

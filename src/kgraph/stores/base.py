@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import KgraphError, QueryError, QueryRefused
-from ..vocab import PREFIXES
+from ..prefixes import PREFIXES
 
 __all__ = ["Store", "graph_files", "refuse_update", "values_block", "MERGED_STEM"]
 

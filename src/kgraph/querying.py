@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .errors import KgraphError
 from .results import Result
-from .vocab import PREFIXES
+from .prefixes import PREFIXES
 
 __all__ = ["query", "label_terms", "display_term", "MAX_QUERY_LENGTH"]
 

@@ -1,0 +1,47 @@
+"""kgraph: evidence-backed knowledge graphs from first-hand conflict reporting.
+
+The library behind the ``kgraph`` command; everything the CLI does is a call
+here that a notebook can make::
+
+    import kgraph
+    kgraph.build()                                  # data/ + ontology/ -> graph/
+    result = kgraph.query("SELECT ?m WHERE { ?m kg:memberOf actor:eaeu }")
+    net = kgraph.load_projection()                  # actors and evidence-carrying edges
+    paths = kgraph.shortest_paths(net, "tokayev", "joe-biden")
+
+Names are imported on first use, so ``import kgraph`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__all__ = [
+    "build", "validate", "query", "open_store", "load_projection", "NameIndex",
+    "shortest_paths", "neighbours", "centrality", "factions", "select", "KgraphError",
+]
+
+_WHERE = {
+    "build": "kgraph.build",
+    "validate": "kgraph.validate",
+    "query": "kgraph.querying",
+    "open_store": "kgraph.stores",
+    "load_projection": "kgraph.projection",
+    "NameIndex": "kgraph.names",
+    "shortest_paths": "kgraph.network",
+    "neighbours": "kgraph.network",
+    "centrality": "kgraph.network",
+    "factions": "kgraph.network",
+    "select": "kgraph.selection",
+    "KgraphError": "kgraph.errors",
+}
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        return getattr(importlib.import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'kgraph' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(__all__)
