@@ -1,0 +1,36 @@
+"""Meta-tests: every command teaches in --help and is documented in the README."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from conftest import ROOT
+
+from kgraph.cli import main
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_command_has_help(runner, name):
+    command = main.commands[name]
+    assert command.help and len(command.help.split()) >= 5, name
+    result = runner.invoke(main, [name, "--help"])
+    assert result.exit_code == 0 and "Usage: " in result.output
+
+
+@pytest.mark.parametrize("name", sorted(main.commands))
+def test_command_is_in_the_readme(name):
+    assert re.search(rf"`kgraph {name}\b|\$ kgraph {name}\b|^kgraph {name}\b", README, re.M), \
+        f"'kgraph {name}' is not documented in README.md"
+
+
+def test_quick_start_has_exactly_two_commands():
+    block = README.split("## Quick start", 1)[1].split("```", 2)[1]
+    commands = [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    assert commands == ["make run", "make test"]
+
+
+def test_ci_runs_the_readme_test_command():
+    assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
