@@ -1,0 +1,170 @@
+"""Names in a thread that may be actors nobody has recorded yet.
+
+Ingest never adds an actor by itself: it lists the candidates with the posts
+they appear in, and the analyst decides. Candidates are
+
+- hashtags that name no known actor (``#Astana2022``),
+- @handles that name no known actor,
+- acronyms (``NATO``, ``OSZE``),
+- capitalised names: runs of capitalised words that are not at the start of
+  a sentence (``Joe Biden``, ``Kalaschnikow``).
+
+German capitalises every noun, so in German text a single capitalised word
+counts only when no article or adjective stands before it and it does not
+end like a common noun (-ung, -heit, -keit, -schaft ...). What is left is a
+short list to skim, not a verdict.
+
+>>> text = "Am Montag trafen Putin und Lukaschenko die NATO-Delegation. #Astana2022"
+>>> [(c.name, c.kind) for c in find_candidates(text, [], "de")]
+[('Putin', 'name'), ('Lukaschenko', 'name'), ('NATO', 'acronym'), ('#Astana2022', 'hashtag')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..names import skeleton
+from .language import function_words
+from .mentions import Match, Token, tokenize
+
+__all__ = ["Candidate", "find_candidates", "merge"]
+
+_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
+_HANDLE = re.compile(r"(?<![\w.@])@(\w{1,30})")
+_ACRONYM = re.compile(r"^[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ0-9]{1,5}$")
+# Punctuation after which a capital letter says nothing about a name.
+_SENTENCE_BREAK = re.compile(r"[.!?:;\n•\"„“«»()\[\]–—-]")
+# German determiners, possessives and prepositions fused with an article:
+# a capitalised word after one of these is a common noun.
+_GERMAN_BEFORE_NOUN = frozenset(
+    "der die das den dem des ein eine einen einem einer eines kein keine keinen keinem keiner "
+    "dieser diese dieses diesen diesem jeder jede jedes jeden jedem sein seine seinen seinem seiner "
+    "ihr ihre ihren ihrem ihrer unser unsere euer eure mein meine meinen meinem dein deine "
+    "im am zum zur vom beim ins ans aufs welche welcher welches alle allen viele vielen einige "
+    "mehrere andere anderen beide beiden".split())
+_GERMAN_NOUN_ENDINGS = (
+    "ung", "ungen", "heit", "heiten", "keit", "keiten", "schaft", "schaften", "tion", "tionen",
+    "tät", "täten", "ion", "ionen", "ismus", "nis", "nisse", "ling", "linge", "tum", "ment", "ik", "ei", "ur",
+    "chen", "lein", "er", "en", "e", "te", "ten", "ern", "eln", "st", "sten",
+)
+# Endings only German adjectives have (a plain "-e" or "-en" may be a verb: "sagte").
+_ADJECTIVE_ENDINGS = tuple(stem + end for stem in ("isch", "lich") for end in ("", "e", "en", "er", "es", "em"))
+# Words that open sentences without being names ("Yesterday Vladimir Putin ...").
+_OPENERS = frozenset(
+    "yesterday today tomorrow meanwhile however also still later earlier now then thus "
+    "gestern heute morgen inzwischen dennoch jedoch außerdem später zuvor damals".split())
+# A name is at most this many words; longer capitalised runs are headlines.
+_MAX_WORDS = 5
+
+
+@dataclass
+class Candidate:
+    name: str            # as first written
+    kind: str            # name | acronym | hashtag | handle
+    posts: list[int]
+
+
+def _starts_sentence(text: str, tokens: list[Token], i: int) -> bool:
+    before = text[tokens[i - 1].end:tokens[i].start] if i else text[:tokens[i].start]
+    return i == 0 or bool(_SENTENCE_BREAK.search(before))
+
+
+def _runs(text: str, tokens: list[Token], covered: set[int]):
+    """Runs of capitalised words (indices) not covered by a known name."""
+    run: list[int] = []
+    for i, token in enumerate(tokens):
+        gap = text[tokens[i - 1].end:token.start] if i else ""
+        joined = gap in (" ", "-") or gap.isspace() and "\n" not in gap
+        if i in covered or not token.text[:1].isupper():
+            if run:
+                yield run
+            run = []
+            continue
+        if run and not joined:
+            yield run
+            run = []
+        run.append(i)
+    if run:
+        yield run
+
+
+def _german_common_noun(tokens: list[Token], i: int) -> bool:
+    word = tokens[i].text
+    if word.lower().endswith(_GERMAN_NOUN_ENDINGS):
+        return True
+    if i == 0:
+        return False
+    previous = tokens[i - 1].text
+    if previous.lower() in _GERMAN_BEFORE_NOUN:
+        return True
+    if not previous.islower():
+        return False
+    return previous.endswith(_ADJECTIVE_ENDINGS) or (
+        i > 1 and tokens[i - 2].text.lower() in _GERMAN_BEFORE_NOUN)
+
+
+def _pieces(tokens: list[Token], run: list[int], language: str | None):
+    """``run`` split around the German common nouns in it (other languages: whole)."""
+    if language != "de":
+        yield run
+        return
+    piece: list[int] = []
+    for i in run:
+        if not _ACRONYM.match(tokens[i].text) and _german_common_noun(tokens, i):
+            if piece:
+                yield piece
+            piece = []
+        else:
+            piece.append(i)
+    if piece:
+        yield piece
+
+
+def _names(text: str, tokens: list[Token], covered: set[int], language: str | None):
+    small = function_words()
+    for whole in _runs(text, tokens, covered):
+        for run in _pieces(tokens, whole, language):
+            while run and (tokens[run[0]].text.lower() in small or tokens[run[0]].text.lower() in _OPENERS):
+                run = run[1:]
+            if not run or len(run) > _MAX_WORDS:
+                continue
+            first = tokens[run[0]].text
+            if _ACRONYM.match(first) and (len(run) == 1 or tokens[run[0]].hyphen_next):
+                yield first, "acronym"
+                continue
+            if len(run) == 1 and (len(first) < 3 or _starts_sentence(text, tokens, run[0])):
+                continue
+            yield text[tokens[run[0]].start:tokens[run[-1]].end], "name"
+
+
+def find_candidates(text: str, matches: list[Match], language: str | None,
+                    tokens: list[Token] | None = None, known=lambda name: False):
+    """Candidate actors in one post's ``text``, given the known names ``matches`` found.
+
+    ``known(name)`` says whether a hashtag or handle names a known actor.
+    """
+    tokens = tokenize(text) if tokens is None else tokens
+    spans = [(m.start, m.end) for m in matches]
+    covered = {i for m in matches for i in range(m.first, m.stop)}
+    tag_starts = {m.start(1) for pattern in (_HASHTAG, _HANDLE) for m in pattern.finditer(text)}
+    if tag_starts:
+        covered |= {i for i, t in enumerate(tokens) if t.start in tag_starts}
+    found: list[Candidate] = [Candidate(name, kind, []) for name, kind in _names(text, tokens, covered, language)]
+    for pattern, kind, sign in ((_HASHTAG, "hashtag", "#"), (_HANDLE, "handle", "@")):
+        for match in pattern.finditer(text):
+            if not any(s <= match.start(1) < e for s, e in spans) and not known(match.group(1)):
+                found.append(Candidate(sign + match.group(1), kind, []))
+    return found
+
+
+def merge(per_post: dict[int, list[Candidate]]) -> list[Candidate]:
+    """One candidate per name (spelling variants folded), most posts first."""
+    by_key: dict[tuple[str, str], Candidate] = {}
+    for number, candidates in per_post.items():
+        for candidate in candidates:
+            key = (candidate.kind, skeleton(candidate.name))
+            entry = by_key.setdefault(key, Candidate(candidate.name, candidate.kind, []))
+            if number not in entry.posts:
+                entry.posts.append(number)
+    return sorted(by_key.values(), key=lambda c: (-len(c.posts), c.name.casefold(), c.kind))

@@ -1,0 +1,248 @@
+"""From the bytes of a saved thread to the dataset files an analyst curates.
+
+>>> from kgraph.ingest import ingest
+>>> result = ingest(open("data/kazakhstan-2022/thread.txt", "rb").read(),
+...                 source_name="thread.txt", name="gerassimow-2022-01-11", out_dir=tmp_path)  # doctest: +SKIP
+>>> len(result.posts), result.author, result.language                  # doctest: +SKIP
+(23, 'nikita-gerassimow', 'de')
+>>> write(result)                                                       # doctest: +SKIP
+
+:func:`ingest` only plans: it returns the files it would write (``result.files``)
+with everything found on the way. :func:`write` writes them, all or none,
+and never replaces an existing ``thread.yaml`` unless ``force``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..atomic import write_all_atomic
+from ..errors import KgraphError
+from ..names import fold
+from .candidates import Candidate, find_candidates, merge
+from .decode import decode_text
+from .language import detect_language
+from .mentions import AliasIndex, load_actors, tokenize
+from .threads import parse_date, parse_thread
+from .writer import author_yaml, thread_yaml
+
+__all__ = ["ingest", "write", "IngestResult", "IngestedPost", "check_name", "check_date", "check_language"]
+
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# The language tag written when none is given and none stands out: "undetermined".
+UNDETERMINED = "und"
+_TITLE_LENGTH = 100
+
+
+@dataclass
+class IngestedPost:
+    number: int
+    text: str
+    line: int                                   # where it starts in the input
+    mentions: list[str] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)  # actor id -> words that named it
+
+
+@dataclass
+class IngestResult:
+    name: str
+    author: str
+    author_name: str
+    author_is_new: bool
+    date: str
+    language: str
+    language_from: str                          # "option", "detected" or "unknown"
+    style: str
+    declared: int | None
+    posts: list[IngestedPost]
+    candidates: list[Candidate]
+    warnings: list[str]
+    notes: list[str]
+    folder: Path
+    files: dict[Path, bytes]
+    ignored: list[str]                          # trailer lines dropped as expected
+
+    @property
+    def thread_file(self) -> Path:
+        return self.folder / "thread.yaml"
+
+    def mention_counts(self) -> Counter:
+        """How many posts mention each actor."""
+        return Counter(actor for post in self.posts for actor in post.mentions)
+
+    def to_dict(self) -> dict:
+        """Everything found, for ``--format json``."""
+        return {
+            "dataset": self.name, "author": self.author, "author_is_new": self.author_is_new,
+            "date": self.date, "language": self.language, "language_from": self.language_from,
+            "numbering": self.style, "declared_posts": self.declared,
+            "posts": [{"number": p.number, "line": p.line, "mentions": p.mentions, "names": p.names}
+                      for p in self.posts],
+            "candidates": [{"name": c.name, "kind": c.kind, "posts": c.posts} for c in self.candidates],
+            "warnings": self.warnings, "notes": self.notes, "ignored_lines": self.ignored,
+            "files": [str(path) for path in self.files],
+        }
+
+
+def check_name(name: str) -> str:
+    if not _NAME.match(name or ""):
+        raise KgraphError(f"dataset name {name!r} must be lower-case letters, digits and hyphens")
+    return name
+
+
+def check_date(date: str) -> str:
+    if _DATE.match(date or ""):
+        return date
+    parsed = parse_date(date or "")
+    if parsed is None:
+        raise KgraphError(f"date {date!r} is not YYYY-MM-DD")
+    return parsed
+
+
+def check_language(language: str) -> str:
+    if not _LANGUAGE.match(language or ""):
+        raise KgraphError(f"language {language!r} is not a language tag like de, en or pt-BR")
+    return language
+
+
+def _slug(name: str) -> str:
+    return "-".join(fold(name).split())
+
+
+def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "data",
+           out_dir: Path | str | None = None, name: str | None = None, author: str | None = None,
+           date: str | None = None, language: str | None = None) -> IngestResult:
+    """Read a saved thread and plan its dataset folder ``<out_dir>/<name>/``.
+
+    ``data_dir`` holds the datasets whose actors are looked for; ``out_dir``
+    (default: ``data_dir``) is where the new dataset goes. ``author``,
+    ``date`` and ``language`` override what the thread's header says.
+    Raises :class:`~kgraph.errors.KgraphError` for unreadable input or when
+    the author or date is neither in the header nor given.
+    """
+    source_name = _UNSAFE_NAME.sub("?", source_name)
+    thread = parse_thread(decode_text(data, source_name))
+    if not thread.posts:
+        raise KgraphError(f"{source_name}: no posts found")
+    out = Path(out_dir if out_dir is not None else data_dir)
+    actors = load_actors(data_dir)
+    if out.resolve() != Path(data_dir).resolve():
+        actors += load_actors(out)
+    index = AliasIndex(actors)
+    warnings, notes = list(thread.warnings), []
+
+    author_name = author or thread.header.author
+    if not author_name:
+        raise KgraphError(f"{source_name}: the thread names no author; give --author NAME")
+    if author and thread.header.author and _slug(author) != _slug(thread.header.author):
+        notes.append(f"author {author!r} given; the header says {thread.header.author!r}")
+    author_id, author_is_new = _resolve_author(author_name, index)
+
+    if date:
+        date = check_date(date)
+        if thread.header.date and thread.header.date != date:
+            notes.append(f"date {date} given; the header says {thread.header.date}")
+    else:
+        date = thread.header.date
+    if not date:
+        raise KgraphError(f"{source_name}: the thread gives no date; give --date YYYY-MM-DD")
+
+    if language:
+        language, language_from = check_language(language), "option"
+    else:
+        language = detect_language("\n".join(p.text for p in thread.posts))
+        language_from = "detected" if language else "unknown"
+        if language is None:
+            language = UNDETERMINED
+            warnings.append(f"could not tell the language; wrote {UNDETERMINED!r} (give --lang)")
+
+    name = check_name(name) if name else check_name(f"{author_id}-{date}")
+    posts, per_post, ambiguous = _scan(thread.posts, index, language)
+    for (words, ids), numbers in sorted(ambiguous.items()):
+        warnings.append(f"{words!r} could be {' or '.join(ids)} (post {', '.join(map(str, numbers))}); "
+                        "not recorded")
+    candidates = merge(per_post)
+
+    folder = out / name
+    meta = {"dataset": name, "title": {language: _title(thread, name)}, "author": author_id,
+            "date": date, "language": language, "declared_posts": thread.declared,
+            "source": f"{source_name}, read by kgraph ingest ({thread.style})"}
+    files = {folder / "thread.yaml": thread_yaml(
+        meta, ((p.number, p.text, p.mentions) for p in posts), candidates, source_name).encode("utf-8")}
+    if author_is_new:
+        actors_file = folder / "actors.yaml"
+        if actors_file.exists():
+            warnings.append(f"{actors_file} exists and is left alone: add the author {author_id!r} "
+                            "to it yourself")
+        else:
+            files[actors_file] = author_yaml(author_id, author_name, name).encode("utf-8")
+            notes.append(f"the author {author_name!r} is no actor yet: {actors_file} adds them as a "
+                         f"person {author_id!r}; check it")
+    return IngestResult(
+        name=name, author=author_id, author_name=author_name, author_is_new=author_is_new, date=date,
+        language=language, language_from=language_from, style=thread.style, declared=thread.declared,
+        posts=posts, candidates=candidates, warnings=warnings, notes=notes, folder=folder, files=files,
+        ignored=thread.ignored)
+
+
+def _resolve_author(name: str, index: AliasIndex) -> tuple[str, bool]:
+    if name in index.ids:
+        return name, False
+    ids = index.lookup(name.lstrip("@"))
+    if len(ids) > 1:
+        raise KgraphError(f"author {name!r} could be {' or '.join(sorted(ids))}; give --author ID")
+    if ids:
+        return next(iter(ids)), False
+    slug = _slug(name.lstrip("@"))
+    if not slug:
+        raise KgraphError(f"cannot make an actor id from the author {name!r}; give --author NAME")
+    return slug, True
+
+
+def _scan(raw_posts, index: AliasIndex, language: str):
+    posts, per_post = [], {}
+    ambiguous: dict[tuple[str, tuple[str, ...]], list[int]] = {}
+
+    def known(tag: str) -> bool:
+        return bool(index.lookup(tag))
+
+    for raw in raw_posts:
+        tokens = tokenize(raw.text)
+        matches = index.find(raw.text, tokens)
+        post = IngestedPost(number=raw.number, text=raw.text, line=raw.line)
+        for match in matches:
+            if len(match.ids) > 1:
+                ambiguous.setdefault((match.text, match.ids), []).append(raw.number)
+                continue
+            actor = match.ids[0]
+            words = post.names.setdefault(actor, [])
+            if match.text not in words:
+                words.append(match.text)
+        post.mentions = list(post.names)
+        per_post[raw.number] = find_candidates(raw.text, matches, language, tokens, known)
+        posts.append(post)
+    return posts, per_post, ambiguous
+
+
+def _title(thread, fallback: str) -> str:
+    """The first line of the first post that is more than a numbering marker."""
+    for line in thread.posts[0].text.split("\n"):
+        line = " ".join(thread.without_marker(line).split())
+        if re.search(r"[^\W\d_]{2}", line):
+            return line if len(line) <= _TITLE_LENGTH else line[: _TITLE_LENGTH - 1] + "…"
+    return fallback
+
+
+def write(result: IngestResult, force: bool = False) -> list[Path]:
+    """Write ``result.files``; refuse to replace ``thread.yaml`` unless ``force``."""
+    target = result.thread_file
+    if target.exists() and not force:
+        raise KgraphError(f"{target} exists; use --force to replace it")
+    write_all_atomic(result.files)
+    return sorted(result.files)
