@@ -28,7 +28,7 @@ def built_dir(tmp_path_factory) -> Path:
     from kgraph.build import build
 
     out = tmp_path_factory.mktemp("graph")
-    build(DATA, ONTOLOGY, out, html=False)
+    build(DATA, ONTOLOGY, out, html=True)
     return out
 
 

@@ -69,8 +69,14 @@ def build_graphs(data_dir="data", ontology_dir="ontology"):
 
 
 def serialize(graph) -> bytes:
-    """Turtle, byte-for-byte the same for the same graph."""
-    return graph.serialize(format="turtle", encoding="utf-8")
+    """Turtle, byte-for-byte the same for the same graph.
+
+    Control and bidi characters in the data are written as ``\\uXXXX``: the
+    same data for every Turtle parser, inert when the file is shown in a terminal.
+    """
+    from .textsafe import u_escape
+
+    return u_escape(graph.serialize(format="turtle")).encode("utf-8")
 
 
 def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bool = True) -> BuildReport:
@@ -79,11 +85,15 @@ def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bo
     out = Path(out_dir)
     files: dict[Path, bytes] = {}
     for stem, graph in graphs.items():
-        files[out / f"{stem}.ttl"] = serialize(graph)
+        turtle = files[out / f"{stem}.ttl"] = serialize(graph)
         if html:
-            from .viz import render_graph_html
+            from .projection import fetch_projection
+            from .stores.oxi import MemoryStore
+            from .viz import render_html
 
-            files[out / f"{stem}.html"] = render_graph_html(graph, title=stem)
+            # The page is drawn from the projection of the very Turtle written beside it.
+            projection = fetch_projection(MemoryStore.from_turtle(turtle, f"{stem}.ttl"))
+            files[out / f"{stem}.html"] = render_html(projection, title=stem)
     write_all_atomic(files)
     report.files = sorted(files)
     return report

@@ -8,7 +8,7 @@ import pyoxigraph as ox
 
 from ..errors import KgraphError, QueryError, StoreError
 from ..results import Result
-from .base import Store, refuse_update, values_block
+from .base import Store, TooManyRows, refuse_update, values_block
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib"]
 
@@ -50,26 +50,37 @@ def from_rdflib(term):
 class _OxStore(Store):
     store: ox.Store
 
-    def query(self, sparql: str, *, bindings: dict | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None) -> Result:
         # Oxigraph's own substitutions only bind projected variables; a VALUES
         # block of escaped terms binds any variable, as on a remote endpoint.
         text = sparql + values_block(bindings) if bindings else sparql
         try:
             answer = self.store.query(text, prefixes=dict(self.prefixes))
+            return _result(answer, max_rows)
         except SyntaxError as exc:
             refuse_update(sparql)
             raise QueryError(f"SPARQL syntax {exc}") from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc}") from None
-        return _result(answer)
 
 
-def _result(answer) -> Result:
+def _capped(items, max_rows: int | None):
+    # Solutions stream out of Oxigraph; stop at the cap instead of filling memory.
+    if max_rows is None:
+        yield from items
+        return
+    for count, item in enumerate(items):
+        if count == max_rows:
+            raise TooManyRows(max_rows)
+        yield item
+
+
+def _result(answer, max_rows: int | None = None) -> Result:
     if isinstance(answer, ox.QueryBoolean):
         return Result("ASK", boolean=bool(answer))
     if isinstance(answer, ox.QuerySolutions):
         names = [v.value for v in answer.variables]
-        rows = [tuple(to_rdflib(sol[i]) for i in range(len(names))) for sol in answer]
+        rows = [tuple(to_rdflib(sol[i]) for i in range(len(names))) for sol in _capped(answer, max_rows)]
         return Result("SELECT", vars=names, rows=rows)
     from rdflib import Graph
 
@@ -77,7 +88,7 @@ def _result(answer) -> Result:
 
     graph = Graph()
     bind_prefixes(graph)
-    for t in answer:
+    for t in _capped(answer, max_rows):
         graph.add((to_rdflib(t.subject), to_rdflib(t.predicate), to_rdflib(t.object)))
     return Result("CONSTRUCT", graph=graph)
 
@@ -94,6 +105,17 @@ class MemoryStore(_OxStore):
                 self.store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
             except (SyntaxError, ValueError, OSError) as exc:
                 raise StoreError(f"{file}: cannot load: {exc}") from None
+
+    @classmethod
+    def from_turtle(cls, data: bytes, name: str = "Turtle in memory") -> MemoryStore:
+        """A store of Turtle ``data`` already in memory (``kgraph build`` renders its HTML from one)."""
+        store = cls([])
+        store.description = f"in-memory store of {name}"
+        try:
+            store.store.bulk_load(data, format=ox.RdfFormat.TURTLE)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"{name}: cannot load: {exc}") from None
+        return store
 
 
 class OxigraphStore(_OxStore):

@@ -1,0 +1,434 @@
+/* kgraph network page: side panel, search, filters, path mode, reset.
+ * All data (labels, aliases, quotes, notes) reaches the page as JSON and the
+ * DOM through textContent only: nothing from data is ever parsed as HTML. */
+(function () {
+  "use strict";
+
+  const data = JSON.parse(document.getElementById("kg-data").textContent);
+  const actors = data.actors;
+  const edgeInfo = data.edgeInfo;
+  // Colours to restore after a highlight (vis keeps and changes the item objects it is given).
+  const edgeColour = {};
+  data.edges.forEach(function (e) { edgeInfo[e.id].from = e.from; edgeInfo[e.id].to = e.to; edgeColour[e.id] = e.color; });
+  const nodes = new vis.DataSet(data.nodes);
+  const edges = new vis.DataSet(data.edges);
+  const network = new vis.Network(document.getElementById("kg-network"), { nodes: nodes, edges: edges }, data.options);
+  const panel = document.getElementById("kg-panel");
+  const tooltip = document.getElementById("kg-tooltip");
+  const MUTED = "#e4e4e4";
+  const MUTED_TEXT = "#b8b8b8";
+
+  window.kgraph = { network: network, nodes: nodes, edges: edges, data: data, ready: false };
+
+  const edgesOf = {};
+  Object.keys(actors).forEach(function (id) { edgesOf[id] = []; });
+  data.edges.forEach(function (e) { edgesOf[e.from].push(e.id); if (e.to !== e.from) edgesOf[e.to].push(e.id); });
+
+  // ---- small DOM helpers (text only) ----------------------------------------
+  function h(tag, attrs) {
+    const el = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      const v = attrs[k];
+      if (k === "class") el.className = v;
+      else if (k === "onclick") el.addEventListener("click", v);
+      else if (k === "colour") el.style.background = v;
+      else el.setAttribute(k, v);
+    });
+    for (let i = 2; i < arguments.length; i++) {
+      const c = arguments[i];
+      if (c === null || c === undefined || c === false) continue;
+      el.append(c instanceof Node ? c : String(c));
+    }
+    return el;
+  }
+  function dot(colour) { return h("span", { class: "kg-dot", colour: colour, "aria-hidden": "true" }); }
+  function kindColour(id) { return data.options.groups[actors[id].kind].color.background; }
+  function familyColour(eid) { return edgeColour[eid]; }
+  function actorLabel(id) { return actors[id] ? actors[id].label : id; }
+  function actorLink(id) {
+    if (!actors[id]) return document.createTextNode(id);
+    return h("button", { class: "kg-link", type: "button", onclick: function () { selectActor(id); } }, actorLabel(id));
+  }
+  function edgeLink(eid, text) {
+    return h("button", { class: "kg-link", type: "button", onclick: function () { selectEdge(eid); } }, text);
+  }
+  function show() {
+    panel.replaceChildren.apply(panel, arguments);
+    panel.scrollTop = 0;
+  }
+
+  // ---- search: case-, accent- and punctuation-insensitive --------------------
+  // The same steps as search_key() in kgraph/viz/page.py, which made each actor's keys.
+  function fold(text) {
+    return String(text).normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+  }
+  function score(id, q) {
+    let best = 9;
+    for (const key of actors[id].keys) {
+      if (key === q) return 0;
+      if (key.startsWith(q)) best = Math.min(best, 1);
+      else if (key.includes(" " + q)) best = Math.min(best, 2);
+      else if (key.includes(q)) best = Math.min(best, 3);
+    }
+    return best;
+  }
+  function findActors(text, limit) {
+    const q = fold(text);
+    if (!q) return [];
+    const found = [];
+    for (const id of Object.keys(actors)) {
+      if (hiddenNode[id]) continue;
+      const s = score(id, q);
+      if (s < 9) found.push([s, actors[id].label.toLowerCase(), id]);
+    }
+    found.sort(function (a, b) { return a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0); });
+    return found.slice(0, limit || 10).map(function (f) { return f[2]; });
+  }
+
+  // An input with a suggestion list; onChoose(id) when the user picks an actor.
+  function suggest(input, onChoose) {
+    const list = input.parentElement.querySelector(".kg-suggest");
+    let ids = [], active = 0;
+    function close() { list.hidden = true; list.replaceChildren(); ids = []; }
+    function choose(id) { close(); input.value = actorLabel(id); onChoose(id); }
+    function render() {
+      list.replaceChildren.apply(list, ids.map(function (id, i) {
+        const a = actors[id];
+        const li = h("li", { role: "option", "aria-selected": String(i === active), "data-id": id },
+          dot(kindColour(id)), a.label, " ", h("span", { class: "kg-alias" }, data.kindLabels[a.kind] || a.kind));
+        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
+        return li;
+      }));
+      list.hidden = ids.length === 0;
+    }
+    input.addEventListener("input", function () { ids = findActors(input.value); active = 0; render(); });
+    input.addEventListener("keydown", function (ev) {
+      if (ev.key === "ArrowDown" && ids.length) { active = (active + 1) % ids.length; render(); ev.preventDefault(); }
+      else if (ev.key === "ArrowUp" && ids.length) { active = (active + ids.length - 1) % ids.length; render(); ev.preventDefault(); }
+      else if (ev.key === "Enter") {
+        const pick = ids.length ? ids[active] : findActors(input.value, 1)[0];
+        if (pick) choose(pick);
+        ev.preventDefault();
+      } else if (ev.key === "Escape") close();
+    });
+    input.addEventListener("blur", close);
+    return { close: close };
+  }
+
+  // ---- panel contents --------------------------------------------------------
+  function showOverview() {
+    const kinds = {};
+    Object.keys(actors).forEach(function (id) { kinds[actors[id].kind] = (kinds[actors[id].kind] || 0) + 1; });
+    show(
+      h("h2", {}, data.title),
+      h("p", { class: "kg-sub" }, Object.keys(actors).length + " actors, " + data.edges.length + " relations."),
+      h("ul", { class: "kg-help" },
+        h("li", {}, "Click an actor for its names, description, Wikidata link and relations."),
+        h("li", {}, "Click a line for its evidence: the post number and the verbatim quote, who asserts it and how."),
+        h("li", {}, "Search by any name or spelling: Toqajev, tokaev and Токаев all find Tokayev."),
+        h("li", {}, "Path: pick two actors (type or click) to see how they are linked, hop by hop."),
+        h("li", {}, "Legend: untick a kind of actor or a family of relations to hide it. Dashed lines are claims that are only speculated or reported."),
+        h("li", {}, "Drag to pan, scroll to zoom; Reset shows everything again.")));
+  }
+
+  function showActor(id) {
+    const a = actors[id];
+    const parts = [h("h2", {}, dot(kindColour(id)), a.label),
+      h("p", { class: "kg-sub" }, (data.kindLabels[a.kind] || a.kind) + (a.type !== a.kind ? " (" + a.type + ")" : ""))];
+    if (a.description) parts.push(h("p", {}, a.description));
+    const langs = Object.keys(a.labels || {});
+    if (langs.length) {
+      const dl = h("dl", {});
+      langs.forEach(function (lang) { dl.append(h("dt", {}, lang), h("dd", {}, a.labels[lang])); });
+      parts.push(h("h3", {}, "Names"), dl);
+    }
+    if (a.aliases && a.aliases.length) parts.push(h("h3", {}, "Also written"), h("p", { class: "kg-aliases" }, a.aliases.join(", ")));
+    if (/^Q[0-9]+$/.test(a.wikidata || "")) {
+      parts.push(h("h3", {}, "Wikidata"), h("p", {}, h("a", {
+        href: "https://www.wikidata.org/wiki/" + a.wikidata, target: "_blank", rel: "noopener noreferrer",
+      }, a.wikidata)));
+    }
+    const rels = edgesOf[id].filter(function (eid) { return !hiddenEdge[eid]; });
+    const list = h("ul", { class: "kg-relations" });
+    rels.forEach(function (eid) {
+      const e = edgeInfo[eid];
+      const out = e.from === id;
+      const other = out ? e.to : e.from;
+      const text = (out ? "→ " + e.label + " · " : "← " + e.label + " · ") + actorLabel(other);
+      list.append(h("li", {}, dot(familyColour(eid)), h("span", {}, edgeLink(eid, text),
+        e.stated ? null : h("span", { class: "kg-meta" }, " (speculated or reported)"))));
+    });
+    parts.push(h("h3", {}, "Relations (" + rels.length + ")"), rels.length ? list : h("p", { class: "kg-sub" }, "none shown"));
+    show.apply(null, parts);
+  }
+
+  function evidenceBlock(ev) {
+    const weak = ev.modality === "speculated" || ev.modality === "reported";
+    const dl = h("dl", {});
+    function row(term, value) { if (value) dl.append(h("dt", {}, term), h("dd", {}, value)); }
+    row("asserted by", ev.byId && actors[ev.byId] ? actorLink(ev.byId) : ev.by);
+    row("time", [ev.when, ev.period].filter(Boolean).join(" · "));
+    row("note", ev.note);
+    row("claim", ev.claim);
+    return h("div", { class: "kg-evidence" + (weak ? " kg-weak" : "") },
+      h("div", { class: "kg-meta" }, h("strong", {}, "Post " + ev.post), ev.dataset ? " \u00b7 " + ev.dataset : "", " ",
+        h("span", { class: "kg-badge kg-" + ev.modality }, ev.modality)),
+      h("blockquote", {}, "\u201c" + ev.quote + "\u201d"), dl);
+  }
+
+  function showEdge(eid) {
+    const e = edgeInfo[eid];
+    const parts = [
+      h("h2", {}, actorLink(e.from), " \u2014 " + e.label + " \u2192 ", actorLink(e.to)),
+      h("p", { class: "kg-sub" }, dot(familyColour(eid)), e.family + " \u00b7 de: " + e.labelDe),
+    ];
+    if (!e.stated) parts.push(h("p", {}, "Dashed: every piece of evidence for this link is speculated or reported."));
+    parts.push(h("h3", {}, "Evidence (" + e.evidence.length + ")"));
+    e.evidence.forEach(function (ev) { parts.push(evidenceBlock(ev)); });
+    show.apply(null, parts);
+  }
+
+  function selectActor(id) {
+    if (hiddenNode[id]) return;
+    showActor(id);
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 350 } });
+  }
+  function selectEdge(eid) {
+    if (hiddenEdge[eid]) return;
+    network.selectEdges([eid]);
+    showEdge(eid);
+  }
+
+  // ---- filters: actor kinds, relation families, stated only ------------------
+  const kindOn = {}, familyOn = {};
+  let statedOnly = false;
+  const hiddenNode = {}, hiddenEdge = {};
+  const kindBoxes = Array.from(document.querySelectorAll("#kg-legend input[data-kind]"));
+  const familyBoxes = Array.from(document.querySelectorAll("#kg-legend input[data-family]"));
+  const statedBox = document.getElementById("kg-stated-only");
+
+  function applyFilters() {
+    kindBoxes.forEach(function (b) { kindOn[b.dataset.kind] = b.checked; });
+    familyBoxes.forEach(function (b) { familyOn[b.dataset.family] = b.checked; });
+    statedOnly = statedBox.checked;
+    const nodeChanges = [], edgeChanges = [];
+    Object.keys(actors).forEach(function (id) {
+      const hide = kindOn[actors[id].kind] === false;
+      if (!!hiddenNode[id] !== hide) nodeChanges.push({ id: id, hidden: hide });
+      hiddenNode[id] = hide;
+    });
+    data.edges.forEach(function (e) {
+      const info = edgeInfo[e.id];
+      const hide = familyOn[info.family] === false || (statedOnly && !info.stated) || hiddenNode[e.from] || hiddenNode[e.to];
+      if (!!hiddenEdge[e.id] !== hide) edgeChanges.push({ id: e.id, hidden: hide });
+      hiddenEdge[e.id] = hide;
+    });
+    // vis re-scans every item on any update or unselect, even an empty one: skip them when nothing changed.
+    if (nodeChanges.length) nodes.update(nodeChanges);
+    if (edgeChanges.length) edges.update(edgeChanges);
+    if (nodeChanges.length || edgeChanges.length) network.unselectAll();
+    if (pathIds.length) findPath();
+  }
+  kindBoxes.concat(familyBoxes, [statedBox]).forEach(function (b) { b.addEventListener("change", applyFilters); });
+
+  // ---- path mode -------------------------------------------------------------
+  const pathToggle = document.getElementById("kg-path-toggle");
+  const pathBar = document.getElementById("kg-pathbar");
+  const fromInput = document.getElementById("kg-path-from");
+  const toInput = document.getElementById("kg-path-to");
+  const pathStatus = document.getElementById("kg-path-status");
+  let pathMode = false, pathFrom = null, pathTo = null, pathIds = [];
+
+  function setPathMode(on) {
+    pathMode = on;
+    pathBar.hidden = !on;
+    pathToggle.setAttribute("aria-pressed", String(on));
+    network.redraw();
+  }
+  pathToggle.addEventListener("click", function () { setPathMode(!pathMode); if (pathMode) fromInput.focus(); });
+  suggest(fromInput, function (id) { pathFrom = id; if (pathTo) findPath(); else toInput.focus(); });
+  suggest(toInput, function (id) { pathTo = id; if (pathFrom) findPath(); });
+  document.getElementById("kg-path-go").addEventListener("click", function () {
+    if (!pathFrom && fromInput.value) pathFrom = findActors(fromInput.value, 1)[0] || null;
+    if (!pathTo && toInput.value) pathTo = findActors(toInput.value, 1)[0] || null;
+    findPath();
+  });
+  document.getElementById("kg-path-clear").addEventListener("click", function () { clearPath(); showOverview(); });
+
+  function pathPick(id) {
+    if (!pathFrom || (pathFrom && pathTo)) { pathFrom = id; pathTo = null; fromInput.value = actorLabel(id); toInput.value = ""; }
+    else { pathTo = id; toInput.value = actorLabel(id); }
+    if (pathFrom && pathTo) findPath(); else showActor(id);
+  }
+
+  // Breadth-first search over the visible relations, either direction.
+  function shortestPath(a, b) {
+    const prev = {};
+    prev[a] = null;
+    const queue = [a];
+    while (queue.length) {
+      const node = queue.shift();
+      if (node === b) break;
+      for (const eid of edgesOf[node]) {
+        if (hiddenEdge[eid]) continue;
+        const e = edgeInfo[eid];
+        const other = e.from === node ? e.to : e.from;
+        if (!(other in prev)) { prev[other] = node; queue.push(other); }
+      }
+    }
+    if (!(b in prev)) return [];
+    const path = [];
+    for (let n = b; n !== null; n = prev[n]) path.unshift(n);
+    return path;
+  }
+
+  function findPath() {
+    pathStatus.textContent = "";
+    if (!pathFrom || !pathTo) { pathStatus.textContent = "Pick two actors."; return; }
+    const path = shortestPath(pathFrom, pathTo);
+    if (!path.length) {
+      unhighlight();
+      pathIds = [];
+      pathStatus.textContent = "No path between them with the current filters.";
+      show(h("h2", {}, "No path"), h("p", {}, actorLabel(pathFrom) + " and " + actorLabel(pathTo) + " are not linked by the relations shown."));
+      return;
+    }
+    highlightPath(path);
+  }
+
+  function hopEdges(a, b) {
+    return edgesOf[a].filter(function (eid) {
+      const e = edgeInfo[eid];
+      return !hiddenEdge[eid] && ((e.from === a && e.to === b) || (e.from === b && e.to === a));
+    });
+  }
+
+  function highlightPath(path) {
+    pathIds = path;
+    const onPath = new Set(path), onPathEdges = new Set();
+    for (let i = 0; i + 1 < path.length; i++) hopEdges(path[i], path[i + 1]).forEach(function (eid) { onPathEdges.add(eid); });
+    nodes.update(data.nodes.map(function (n) {
+      return onPath.has(n.id)
+        ? { id: n.id, color: data.options.groups[n.group].color, font: { color: "#1b1b1b" } }
+        : { id: n.id, color: { background: MUTED, border: "#ffffff" }, font: { color: MUTED_TEXT } };
+    }));
+    edges.update(data.edges.map(function (e) {
+      return onPathEdges.has(e.id)
+        ? { id: e.id, color: edgeColour[e.id], width: 4, font: { color: "#1b1b1b" } }
+        : { id: e.id, color: MUTED, width: 1, font: { color: "rgba(0,0,0,0)", background: "rgba(0,0,0,0)" } };
+    }));
+    network.unselectAll();
+    network.fit({ nodes: path, animation: { duration: 350 }, maxZoomLevel: 1.2 });
+    showPath(path);
+  }
+
+  function unhighlight() {
+    nodes.update(data.nodes.map(function (n) { return { id: n.id, color: data.options.groups[n.group].color, font: { color: "#1b1b1b" } }; }));
+    edges.update(data.edges.map(function (e) {
+      return { id: e.id, color: edgeColour[e.id], width: 1.6, font: { color: "#3d3d3d", background: "rgba(255,255,255,0.85)" } };
+    }));
+  }
+
+  function clearPath() {
+    pathFrom = pathTo = null;
+    fromInput.value = toInput.value = "";
+    pathStatus.textContent = "";
+    if (pathIds.length) unhighlight();
+    pathIds = [];
+  }
+
+  function showPath(path) {
+    const parts = [h("h2", {}, "Path: " + actorLabel(path[0]) + " \u2192 " + actorLabel(path[path.length - 1])),
+      h("p", { class: "kg-sub" }, (path.length - 1) + " hop" + (path.length === 2 ? "" : "s") + ", shortest over the relations shown.")];
+    const list = h("ol", { class: "kg-path" });
+    for (let i = 0; i + 1 < path.length; i++) {
+      const a = path[i], b = path[i + 1];
+      const hop = h("li", { class: "kg-hop" });
+      hopEdges(a, b).forEach(function (eid) {
+        const e = edgeInfo[eid];
+        hop.append(h("div", {}, dot(familyColour(eid)), actorLink(e.from), " ", edgeLink(eid, "\u2014 " + e.label + " \u2192"), " ", actorLink(e.to)));
+        e.evidence.slice(0, 1).forEach(function (ev) {
+          hop.append(h("div", { class: "kg-meta" }, "Post " + ev.post + " (" + ev.modality + "): \u201c" + ev.quote + "\u201d"));
+        });
+      });
+      list.append(hop);
+    }
+    parts.push(list);
+    show.apply(null, parts);
+  }
+
+  // ---- search box, clicks, hover ---------------------------------------------
+  const search = document.getElementById("kg-search");
+  suggest(search, function (id) { if (pathMode) pathPick(id); else selectActor(id); });
+
+  network.on("click", function (p) {
+    tooltip.hidden = true;
+    if (p.nodes.length) {
+      const id = p.nodes[0];
+      if (pathMode) pathPick(id); else showActor(id);
+    } else if (p.edges.length) {
+      showEdge(p.edges[0]);
+    } else if (!pathIds.length) {
+      showOverview();
+    }
+  });
+
+  function tip(text, pointer) {
+    tooltip.textContent = text;
+    tooltip.hidden = false;
+    const box = tooltip.parentElement.getBoundingClientRect();
+    tooltip.style.left = Math.min(pointer.x + 14, box.width - tooltip.offsetWidth - 4) + "px";
+    tooltip.style.top = Math.min(pointer.y + 14, box.height - tooltip.offsetHeight - 4) + "px";
+  }
+  network.on("hoverNode", function (p) {
+    const a = actors[p.node];
+    const n = edgesOf[p.node].filter(function (eid) { return !hiddenEdge[eid]; }).length;
+    tip(a.label + "\n" + (data.kindLabels[a.kind] || a.kind) + " \u00b7 " + n + " relation" + (n === 1 ? "" : "s"), p.pointer.DOM);
+  });
+  network.on("hoverEdge", function (p) {
+    const e = edgeInfo[p.edge];
+    const n = e.evidence.length;
+    tip(actorLabel(e.from) + " \u2014 " + e.label + " \u2192 " + actorLabel(e.to) + "\n" + e.family + " \u00b7 " + n +
+      " piece" + (n === 1 ? "" : "s") + " of evidence" + (e.stated ? "" : " \u00b7 speculated or reported") + " \u00b7 click for quotes", p.pointer.DOM);
+  });
+  ["blurNode", "blurEdge", "dragStart", "zoom"].forEach(function (ev) { network.on(ev, function () { tooltip.hidden = true; }); });
+
+  // ---- reset and start -------------------------------------------------------
+  // The whole graph if its labels are readable that way, else a readable zoom on its busiest part.
+  function fitView() {
+    network.fit({ animation: false });
+    if (network.getScale() < data.view.scale) {
+      network.moveTo({ position: { x: data.view.x, y: data.view.y }, scale: data.view.scale, animation: false });
+    }
+  }
+  document.getElementById("kg-reset").addEventListener("click", function () {
+    kindBoxes.concat(familyBoxes).forEach(function (b) { b.checked = true; });
+    statedBox.checked = false;
+    clearPath();
+    applyFilters();
+    setPathMode(false);
+    search.value = "";
+    network.unselectAll();
+    fitView();
+    showOverview();
+  });
+
+  applyFilters();
+  showOverview();
+  network.once("afterDrawing", function () {
+    window.kgraph.ready = true;
+    window.kgraph.readyAt = performance.now();
+    document.documentElement.setAttribute("data-ready", "1");
+  });
+  fitView();
+  if (data.path.length > 1) {
+    setPathMode(true);
+    pathFrom = data.path[0];
+    pathTo = data.path[data.path.length - 1];
+    fromInput.value = actorLabel(pathFrom);
+    toInput.value = actorLabel(pathTo);
+    highlightPath(data.path);
+  }
+})();

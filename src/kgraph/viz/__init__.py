@@ -1,0 +1,19 @@
+"""The interactive network: one self-contained HTML file that works offline.
+
+>>> from kgraph.projection import load_projection          # doctest: +SKIP
+>>> from kgraph.viz import render_html, select_view          # doctest: +SKIP
+>>> view = select_view(load_projection(), focus="Toqajev", depth=1)   # doctest: +SKIP
+>>> Path("tokayev.html").write_bytes(render_html(view.projection, title="Tokayev"))  # doctest: +SKIP
+
+``render_html`` lays the actors out once (seeded, so the same data gives the
+same picture and the same bytes), draws them with pyvis/vis-network, and wraps
+them in a page with a side panel (names, aliases, description, Wikidata,
+relations; for a line, every piece of evidence with post number and verbatim
+quote), a search box, filters by actor kind and relation family, a path mode
+and a reset. ``select_view`` applies the ``kgraph viz`` options.
+"""
+
+from .page import render_html
+from .view import View, select_view
+
+__all__ = ["render_html", "select_view", "View"]

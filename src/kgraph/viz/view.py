@@ -1,0 +1,79 @@
+"""Which part of the graph ``kgraph viz`` draws: focus, path, families, stated only.
+
+Names are resolved with :class:`kgraph.names.NameIndex` (so ``Toqajev``
+works); filtering is :func:`kgraph.selection.select`, shared with the other
+commands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..errors import KgraphError, NoPath
+from ..names import NameIndex
+from ..projection import Projection
+from ..selection import select
+
+__all__ = ["View", "select_view"]
+
+
+@dataclass
+class View:
+    projection: Projection
+    path: list[str] = field(default_factory=list)  # actor ids, highlighted when the page opens
+    title: str = "kgraph"
+
+
+def select_view(projection: Projection, *, focus: str | None = None, depth: int = 2,
+                path: tuple[str, str] | None = None, families: Iterable[str] = (),
+                stated_only: bool = False, title: str | None = None) -> View:
+    """The sub-network to draw and the path to highlight.
+
+    ``families`` and ``stated_only`` keep those relations and the actors
+    they link; ``focus`` keeps the actors within ``depth`` hops of the actor
+    named; ``path`` keeps the actors on the shortest path between the two
+    actors named (the one ``kgraph path`` lists first, over the relations
+    left by ``families`` and ``stated_only``, either direction) and every
+    relation between consecutive ones. Raises :class:`~kgraph.errors.NoPath`
+    when they are not connected.
+    """
+    if focus is not None and path is not None:
+        raise KgraphError("use either --focus or --path, not both")
+    names = NameIndex(projection.actors.values())
+    families = tuple(families)
+    if path is not None:
+        start, end = (names.resolve(name).id for name in path)
+        chosen = select(projection, families=families, stated_only=stated_only)
+        ids = _shortest_path(chosen, start, end)
+        hops = {frozenset(pair) for pair in zip(ids, ids[1:])}
+        edges = [e for e in chosen.edges if frozenset((e.source, e.target)) in hops]
+        actors = {i: chosen.actors[i] for i in sorted(ids)}
+        label = " to ".join(projection.actors[i].label for i in (start, end))
+        return View(Projection(actors, edges), ids, title or f"Path from {label}")
+    focus_id = names.resolve(focus).id if focus is not None else None
+    chosen = select(projection, focus=focus_id, depth=depth, families=families, stated_only=stated_only)
+    if families or stated_only:
+        chosen = _without_loose_actors(chosen, keep=focus_id)
+    if title is None:
+        title = (f"{projection.actors[focus_id].label} and {depth} hop{'s' * (depth != 1)} around"
+                 if focus_id else "kgraph")
+    return View(chosen, [], title)
+
+
+def _without_loose_actors(projection: Projection, keep: str | None) -> Projection:
+    """Drop the actors a relation filter left without any relation: they would float unconnected."""
+    linked = {e.source for e in projection.edges} | {e.target for e in projection.edges} | {keep}
+    return Projection({k: v for k, v in projection.actors.items() if k in linked}, projection.edges)
+
+
+def _shortest_path(projection: Projection, start: str, end: str) -> list[str]:
+    """The actors on the path ``kgraph path`` lists first (any length), in order."""
+    from ..network import shortest_paths
+
+    try:
+        best = shortest_paths(projection, start, end, max_hops=max(1, len(projection.actors)), k=1)[0]
+    except NoPath:
+        a, b = projection.actors[start].label, projection.actors[end].label
+        raise NoPath(f"no path between {a} and {b} over the relations selected") from None
+    return [start] + [hop.target for hop in best.hops]
