@@ -16,6 +16,7 @@ __all__ = [
     "AmbiguousActor",
     "QueryError",
     "QueryRefused",
+    "QueryTimeout",
     "StoreError",
     "NoPath",
 ]
@@ -38,7 +39,8 @@ class Problem:
     fatal: bool = field(default=False, compare=False)
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}"
+        # One problem, one line: a value quoted in the message may hold a line break.
+        return f"{self.file}:{self.line}: {self.message}".replace("\r", "\\r").replace("\n", "\\n")
 
 
 class DataError(KgraphError):
@@ -76,6 +78,10 @@ class QueryError(KgraphError):
 
 class QueryRefused(QueryError):
     """A SPARQL query was refused (an update, or over a limit)."""
+
+
+class QueryTimeout(QueryError):
+    """A SPARQL query ran longer than its time limit."""
 
 
 class StoreError(KgraphError):

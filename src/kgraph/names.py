@@ -29,6 +29,9 @@ FUZZY_THRESHOLD = 80
 # Below this many letters a one-letter difference is a different name (Russ is not US).
 FUZZY_MIN_LENGTH = 5
 MAX_NAME_LENGTH = 200
+# Names longer than this are not indexed: nobody types them, and folding a
+# 1 MB label cost every command a second.
+_LONGEST_INDEXED = 4 * MAX_NAME_LENGTH
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 # Spelling variants of the same sound across German, English and Russian
 # transliterations, applied in order.
@@ -70,6 +73,8 @@ class NameIndex:
         self._skeleton: dict[str, set[str]] = defaultdict(set)
         for actor in self.actors.values():
             for name in self.names_of(actor):
+                if len(name) > _LONGEST_INDEXED:
+                    continue
                 self._folded[fold(name)].add(actor.id)
                 self._skeleton[skeleton(name)].add(actor.id)
         self._choices = sorted(k for k in self._skeleton if len(k) >= FUZZY_MIN_LENGTH - 1)

@@ -11,15 +11,18 @@ schema:, xsd:, dcterms:, wd:, wdt:) are bound; SPARQL Update is refused.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
-from .errors import KgraphError
+from .errors import KgraphError, QueryTimeout
 from .results import Result
 from .prefixes import PREFIXES
 
-__all__ = ["query", "label_terms", "display_term", "MAX_QUERY_LENGTH"]
+__all__ = ["query", "label_terms", "display_term", "MAX_QUERY_LENGTH", "DEFAULT_TIMEOUT"]
 
 MAX_QUERY_LENGTH = 1_000_000
+# What ``kgraph query`` allows a query by default, in seconds.
+DEFAULT_TIMEOUT = 60.0
 
 _LABELS = """
 SELECT ?x ?label WHERE {
@@ -29,11 +32,16 @@ SELECT ?x ?label WHERE {
 """
 
 
-def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindings: dict | None = None) -> Result:
+def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindings: dict | None = None,
+          timeout: float | None = None) -> Result:
     """Run ``sparql`` on ``store`` (a spec like ``"memory"`` or an open Store).
 
     ``bindings`` maps variable names to values (rdflib terms, or strings for
     IRIs); they are bound as data, never pasted into the query text.
+    With ``timeout`` (seconds), a query still running after that raises
+    :class:`~kgraph.errors.QueryTimeout`; embedded stores cannot stop a
+    query half-way, so it finishes in a background thread whose answer is
+    dropped (a process that exits, like the CLI, ends it).
     Returns a :class:`~kgraph.results.Result`; ``result.to_dataframe()``
     gives a pandas DataFrame when pandas is installed.
     """
@@ -50,7 +58,31 @@ def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindi
         from rdflib.term import Node
 
         bindings = {k: v if isinstance(v, Node) else URIRef(v) for k, v in bindings.items()}
-    return store.query(sparql, bindings=bindings)
+    if timeout is None:
+        return store.query(sparql, bindings=bindings)
+    return _within(timeout, store.query, sparql, bindings=bindings)
+
+
+def _within(seconds: float, func, *args, **kwargs):
+    """``func(*args, **kwargs)``, or :class:`QueryTimeout` once ``seconds`` have passed."""
+    outcome: dict = {}
+
+    def run():
+        try:
+            outcome["value"] = func(*args, **kwargs)
+        except BaseException as exc:  # noqa: BLE001 - handed over to the caller's thread below
+            outcome["error"] = exc
+
+    # Oxigraph releases the GIL while it evaluates, so this thread can wait beside it.
+    worker = threading.Thread(target=run, name="kgraph-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        raise QueryTimeout(f"the query ran longer than {seconds:g} s; narrow it (LIMIT, fewer unbound "
+                           "patterns) or allow more time with --timeout")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
 
 
 def label_terms(store, terms) -> dict[str, str]:

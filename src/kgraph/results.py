@@ -1,9 +1,13 @@
-"""Query results that look the same whichever store answered.
+r"""Query results that look the same whichever store answered.
 
 A :class:`Result` holds rdflib terms: ``vars`` and ``rows`` for SELECT, a
 ``boolean`` for ASK, a ``graph`` for CONSTRUCT/DESCRIBE. ``serialize`` writes
 the W3C formats by name (``json``, ``xml``, ``csv``, ``tsv`` for results;
-``ttl``, ``nt``, ``jsonld`` for graphs).
+``ttl``, ``nt``, ``jsonld`` for graphs). Control and bidi characters in the
+data are written as the format's own escapes (``\u001b``, ``&#x9b;``), so the
+bytes parse back to the same data and cannot act on a terminal. CSV has no
+escapes, and common TSV readers (rdflib's) do not read ``\u``
+escapes, so the two tabular formats carry them as they are.
 """
 
 from __future__ import annotations
@@ -62,6 +66,9 @@ class Result:
         return pd.DataFrame(self.dicts(), columns=self.vars)
 
     def serialize(self, fmt: str) -> bytes:
+        return _inert(self._serialize(fmt), fmt)
+
+    def _serialize(self, fmt: str) -> bytes:
         if self.kind == "CONSTRUCT":
             if fmt not in GRAPH_FORMATS:
                 raise ValueError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {fmt}")
@@ -74,6 +81,9 @@ class Result:
             raise ValueError(f"a {self.kind} result is written as {', '.join(RESULT_FORMATS)}, not {fmt}")
         if fmt == "tsv":
             return self._tsv()
+        if fmt == "csv" and self.kind == "ASK":
+            # The W3C CSV format has no booleans: a one-cell table, as for TSV below.
+            return b"_askResult\r\n" + (b"true\r\n" if self.boolean else b"false\r\n")
         from rdflib.query import Result as RdflibResult
 
         res = RdflibResult(self.kind)
@@ -97,6 +107,22 @@ class Result:
         for row in self.rows:
             lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
         return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+def _inert(data: bytes, fmt: str) -> bytes:
+    from .textsafe import u_escape, xml_escape_controls
+
+    if fmt in ("csv", "tsv"):
+        return data
+    text = data.decode("utf-8")
+    if fmt == "xml":
+        try:
+            return xml_escape_controls(text).encode("utf-8")
+        except ValueError as exc:
+            from .errors import QueryError
+
+            raise QueryError(f"the answer holds text that XML cannot carry ({exc}); use json") from None
+    return u_escape(text).encode("utf-8")
 
 
 def _tsv_term(term) -> str:

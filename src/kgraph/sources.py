@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
+import math
 import re
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,8 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from ruamel.yaml.scanner import ScannerError
 
 from .errors import DataError, KgraphError, Problem
 from .model import ACTOR_TYPES, MODALITIES, Actor, Claim, Dataset, Post, Quantity, Where
@@ -34,9 +37,12 @@ __all__ = ["read_datasets", "read_dataset", "load_datasets", "HASHTAG", "LINK", 
 HASHTAG = re.compile(r"#(\w+)")
 LINK = re.compile(r"https?://\S+")
 HANDLE = re.compile(r"(?<![\w.])@(\w{1,30})")
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-QID = re.compile(r"^Q[1-9]\d*$")
+# \Z, not $: "$" also matches before a final newline, and "tokayev\n" is no id.
+ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
+QID = re.compile(r"^Q[1-9]\d*\Z")
+# A BCP 47 language tag as RDF accepts it (en, de, zh-Hant, de-CH-1996).
+LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 
 META_KEYS = {"dataset", "title", "author", "date", "language", "declared_posts", "source"}
 TOP_KEYS = META_KEYS | {"posts", "actors", "claims"}
@@ -45,6 +51,9 @@ ACTOR_KEYS = {"id", "type", "label", "aliases", "wikidata", "description"}
 CLAIM_KEYS = {"id", "post", "subject", "relation", "object", "quote", "asserted_by", "modality",
               "when", "from", "until", "period", "note", "quantities"}
 QUANTITY_KEYS = {"what", "value", "min", "max", "unit"}
+# Deeper flow collections ([[[...]]]) are refused before they are parsed: the
+# YAML scanner's work grows with the square of the depth (1,200 take 10 s).
+MAX_FLOW_DEPTH = 64
 # Fields that hold verbatim text: an unquoted " #" in them starts a YAML comment
 # and silently cuts the text, so it is reported instead.
 VERBATIM = {"text", "quote"}
@@ -76,13 +85,18 @@ class _Reader:
             self.problem(1, f"cannot read: {exc.strerror}", fatal=True)
             return None
         try:
-            return YAML(typ="rt").load(text)
+            return _yaml().load(text)
         except MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             line = mark.line + 1 if mark else 1
             self.problem(line, f"malformed YAML: {exc.problem or exc.context}", fatal=True)
         except YAMLError as exc:
-            self.problem(1, f"malformed YAML: {str(exc).splitlines()[0]}", fatal=True)
+            self.problem(1, f"malformed YAML: {(str(exc).splitlines() or ['unreadable'])[0]}", fatal=True)
+        except RecursionError:
+            self.problem(1, "malformed YAML: nested too deeply", fatal=True)
+        except (ValueError, OverflowError) as exc:
+            # The YAML is well-formed but a value cannot be built (2022-13-45, a 5000-digit number).
+            self.problem(_unbuildable_line(text), f"unreadable value: {str(exc).split(';')[0]}", fatal=True)
         return None
 
     @staticmethod
@@ -122,6 +136,9 @@ class _Reader:
         if kind is float and (isinstance(value, bool) or not isinstance(value, (int, float))):
             self.problem(line, f"{key!r} of {what} must be a number, not {_kind(value)}")
             return None
+        if kind is float and not _finite(value):
+            self.problem(line, f"{key!r} of {what} must be a finite number, not {str(value)[:20]}")
+            return None
         if kind is str and not isinstance(value, str):
             self.problem(line, f"{key!r} of {what} must be text, not {_kind(value)}")
             return None
@@ -130,10 +147,32 @@ class _Reader:
         if kind is str and not value.strip():
             self.problem(line, f"{key!r} of {what} is empty")
             return None
-        if kind is str and _CONTROL.search(value):
-            self.problem(line, f"{key!r} of {what} contains a control character")
+        if kind is str and not self.clean_text(value, line, f"{key!r} of {what}"):
             return None
         return value
+
+    def clean_text(self, value: str, line: int, what: str) -> bool:
+        """False (and a problem) if ``value`` holds a control character or is not valid Unicode."""
+        bad = _CONTROL.search(value)
+        if bad:
+            char = bad.group()
+            self.problem(line, f"{what} contains " + (
+                f"an unpaired surrogate (U+{ord(char):04X}), which is not text" if "\ud800" <= char <= "\udfff"
+                else f"a control character (U+{ord(char):04X})"))
+        return bad is None
+
+    def language_tag(self, tag, line: int, what: str) -> bool:
+        """False (and a problem) if ``tag`` is not a language tag like en, de or zh-Hant."""
+        if isinstance(tag, str) and LANGUAGE.match(tag):
+            return True
+        self.problem(line, f"{what}: {str(tag)[:40]!r} is not a language tag like en, de or zh-Hant")
+        return False
+
+    def texts_by_language(self, texts: dict[str, str], line: int, what: str) -> bool:
+        """True if every key of ``texts`` is a language tag and every text is clean; problems otherwise."""
+        tags_ok = [self.language_tag(tag, line, what) for tag in texts]
+        texts_ok = [self.clean_text(text, line, what) for text in texts.values()]
+        return all(tags_ok) and all(texts_ok)
 
     def _check_cut(self, node: CommentedMap, key: str, line: int) -> None:
         tokens = node.ca.items.get(key) or []
@@ -148,13 +187,63 @@ class _Reader:
         value = node.get(key)
         if value is None:
             return []
-        if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
-            self.problem(self.line_of(node, key), f"{key!r} of {what} must be a list of text")
+        line = self.line_of(node, key)
+        if not isinstance(value, list) or not all(isinstance(v, (str, int)) and not isinstance(v, bool)
+                                                  for v in value):
+            self.problem(line, f"{key!r} of {what} must be a list of text")
             return []
-        return [str(v) for v in value]
+        texts = [str(v) for v in value]
+        if not all(self.clean_text(t, line, f"{key!r} of {what}") for t in texts):
+            return []
+        return texts
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 controls but tab, newline and carriage return; DEL; unpaired surrogates
+# (a YAML escape like "\ud800" makes one, and no UTF-8 file can hold it).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+
+
+class _FlowDepthGuard:
+    def fetch_flow_collection_start(self, *args, **kwargs):
+        if self.flow_level >= MAX_FLOW_DEPTH:
+            raise ScannerError(None, None, f"more than {MAX_FLOW_DEPTH} nested brackets", self.reader.get_mark())
+        return super().fetch_flow_collection_start(*args, **kwargs)
+
+
+def _yaml() -> YAML:
+    """A round-trip YAML loader (it keeps line numbers) that refuses pathological nesting."""
+    yaml = YAML(typ="rt")
+    yaml.Scanner = type("GuardedScanner", (_FlowDepthGuard, yaml.Scanner), {})
+    return yaml
+
+
+def _finite(value) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
+def _unbuildable_line(text: str) -> int:
+    """The line of the first scalar whose value cannot be built; 1 if none is found."""
+    yaml = _yaml()
+    try:
+        nodes = [yaml.compose(text)]
+    except (YAMLError, RecursionError, ValueError):
+        return 1
+    lines = []
+    while nodes:
+        node = nodes.pop()
+        if isinstance(node, ScalarNode):
+            try:
+                yaml.constructor.construct_object(node, deep=True)
+            except (ValueError, OverflowError, YAMLError):
+                lines.append(node.start_mark.line + 1)
+        elif isinstance(node, SequenceNode):
+            nodes.extend(node.value)
+        elif isinstance(node, MappingNode):
+            nodes.extend(part for pair in node.value for part in pair)
+    return min(lines, default=1)
 
 
 def _kind(value) -> str:
@@ -237,11 +326,16 @@ def _read_meta(folder: Path, meta, problems) -> Dataset | None:
         line = meta["title"][2] if "title" in meta else 1
         problems.append(Problem(meta["title"][1].name if "title" in meta else where_file, line,
                                 "the dataset needs a 'title' (text, or one text per language)"))
+    if title and not meta["title"][1].texts_by_language(title, meta["title"][2], "the dataset's title"):
+        title = {}
     author = get("author", str)
     date = get("date", str)
     if date is not None and not DATE.match(date):
         problems.append(Problem(meta["date"][1].name, meta["date"][2], f"date {date!r} is not YYYY-MM-DD"))
     language = get("language", str)
+    if language is not None and not meta["language"][1].language_tag(language, meta["language"][2],
+                                                                     "the dataset's 'language'"):
+        language = None
     declared = get("declared_posts", int, required=False)
     source = get("source", str, required=False)
     if None in (name, author, date, language):
@@ -297,13 +391,16 @@ def _read_actors(dataset: Dataset, blocks) -> None:
             kind = reader.field(node, "type", str, what)
             labels_raw = node.get("label")
             labels: dict[str, str] = {}
+            label_line = reader.line_of(node, "label") if "label" in node else line
             if isinstance(labels_raw, str):
-                labels = {"en": labels_raw}
-            elif isinstance(labels_raw, dict) and all(isinstance(v, str) and v.strip() for v in labels_raw.values()):
+                labels_raw = {"en": labels_raw}
+            if isinstance(labels_raw, dict) and labels_raw and \
+                    all(isinstance(v, str) and v.strip() for v in labels_raw.values()):
                 labels = {str(k): v for k, v in labels_raw.items()}
+                if not reader.texts_by_language(labels, label_line, f"the label of {what}"):
+                    labels = {}
             else:
-                reader.problem(reader.line_of(node, "label") if "label" in node else line,
-                               f"{what} needs a 'label': one text per language (en, de, ...)")
+                reader.problem(label_line, f"{what} needs a 'label': one text per language (en, de, ...)")
             aliases = reader.strings(node, "aliases", what)
             wikidata = reader.field(node, "wikidata", str, what, required=False)
             description = reader.field(node, "description", str, what, required=False)

@@ -11,6 +11,26 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: max(width - 1, 0)] + "…"
 
 
+def _shrink(widths: list[int], budget: int, floor: int) -> list[int]:
+    """Take one character at a time from the widest column (the leftmost of equals) until
+    ``budget`` is met or every column is down to ``floor``; whole runs of such steps at once,
+    so a 1 MB cell costs no more than a short one."""
+    while sum(widths) > budget:
+        top = max(widths)
+        if top <= floor:
+            break
+        tied = [i for i, w in enumerate(widths) if w == top]
+        excess = sum(widths) - budget
+        if excess < len(tied):
+            for i in tied[:excess]:
+                widths[i] -= 1
+            break
+        below = max([w for w in widths if w < top] + [floor])
+        for i in tied:
+            widths[i] -= min(excess // len(tied), top - below)
+    return widths
+
+
 def format_table(headers: list[str], rows: list[list[str]], width: int = 100) -> str:
     """Columns shrink, widest first, until the table fits ``width`` characters.
 
@@ -23,12 +43,7 @@ def format_table(headers: list[str], rows: list[list[str]], width: int = 100) ->
     heads = [one_line(h) for h in headers]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(heads)]
     gap = 2
-    floor = 6
-    while sum(widths) + gap * (len(widths) - 1) > width:
-        widest = max(range(len(widths)), key=lambda i: widths[i])
-        if widths[widest] <= floor:
-            break
-        widths[widest] -= 1
+    widths = _shrink(widths, width - gap * (len(widths) - 1), floor=6)
     lines = ["  ".join(_cut(h, w).ljust(w) for h, w in zip(heads, widths)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(_cut(c, w).ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]

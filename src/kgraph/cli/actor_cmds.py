@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import shutil
 
 import click
 
-from .options import echo_safe, format_option, store_option
+from .options import echo_data, echo_json, echo_safe, format_option, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -28,10 +27,6 @@ def _width() -> int:
     return shutil.get_terminal_size((120, 24)).columns
 
 
-def _json(data) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
-
-
 def _evidence_text(ev) -> str:
     return f'[post {ev.post}: "{ev.quote}" — {ev.asserted_by}, {ev.modality}]'
 
@@ -50,7 +45,7 @@ def actors(kind, fmt, store, graph_dir):
         known = sorted({a.type for a in projection.actors.values()})
         raise click.UsageError(f"no actors of type {kind!r}; types: {', '.join(known)}")
     if fmt == "json":
-        _json(rows)
+        echo_json(rows)
     elif fmt == "csv":
         import csv
         import io
@@ -59,7 +54,7 @@ def actors(kind, fmt, store, graph_dir):
         writer = csv.DictWriter(out, fieldnames=["id", "type", "label", "relations"], lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-        click.echo(out.getvalue(), nl=False)
+        echo_data(out.getvalue().encode("utf-8"))
     else:
         from ..tables import format_table
 
@@ -84,7 +79,7 @@ def show(name, fmt, store, graph_dir):
     actor = _resolve(projection, name)
     info = describe(projection, actor.id)
     if fmt == "json":
-        _json(info)
+        echo_json(info)
         return
     echo_safe(f"{info['label']}  ({info['id']}, {', '.join(info['types'])})")
     for lang, label in info["labels"].items():
@@ -154,7 +149,7 @@ def path(source, target, max_hops, k, directed, relations, families, exclude, st
             raise KgraphError(f"{actor.label} is excluded by --exclude")
     found = shortest_paths(chosen, a.id, b.id, max_hops=max_hops, k=k, directed=directed)
     if fmt == "json":
-        _json({"from": {"id": a.id, "label": a.label}, "to": {"id": b.id, "label": b.label},
+        echo_json({"from": {"id": a.id, "label": a.label}, "to": {"id": b.id, "label": b.label},
                "paths": [p.to_dict(chosen.actors) for p in found]})
         return
     if a.id == b.id:
@@ -188,7 +183,7 @@ def neighbours(name, depth, fmt, store, graph_dir):
     actor = _resolve(projection, name)
     found = find(projection, actor.id, depth=depth)
     if fmt == "json":
-        _json({"actor": {"id": actor.id, "label": actor.label},
+        echo_json({"actor": {"id": actor.id, "label": actor.label},
                "neighbours": [{"id": i, "label": projection.actors[i].label, "distance": d,
                                "relations": sorted({e.label for e in edges})} for i, d, edges in found]})
         return
@@ -210,7 +205,7 @@ def central(measure, top, fmt, store, graph_dir):
     projection = _projection(store, graph_dir)
     ranked = centrality(projection, measure)[:top]
     if fmt == "json":
-        _json([{"id": i, "label": projection.actors[i].label, "score": s} for i, s in ranked])
+        echo_json([{"id": i, "label": projection.actors[i].label, "score": s} for i, s in ranked])
         return
     for actor_id, score in ranked:
         shown = f"{score:.0f}" if measure == "degree" else f"{score:.3f}"
@@ -227,7 +222,7 @@ def factions(fmt, store, graph_dir):
     projection = _projection(store, graph_dir)
     found = find(projection)
     if fmt == "json":
-        _json([[{"id": i, "label": projection.actors[i].label} for i in group] for group in found])
+        echo_json([[{"id": i, "label": projection.actors[i].label} for i in group] for group in found])
         return
     for n, group in enumerate(found, 1):
         echo_safe(f"Faction {n} ({len(group)}): " + ", ".join(projection.actors[i].label for i in group))

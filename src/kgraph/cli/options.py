@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-__all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "KgraphGroup", "echo_safe"]
+__all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "KgraphGroup", "echo_safe",
+           "echo_json", "echo_data"]
 
 
 def data_options(func):
@@ -44,6 +47,24 @@ def echo_safe(text: str = "", **kwargs) -> None:
     click.echo(term_safe(text), **kwargs)
 
 
+def echo_json(data) -> None:
+    """``data`` as indented JSON, control and bidi characters as ``\\u`` escapes (the same JSON data)."""
+    import json
+
+    from ..textsafe import u_escape
+
+    click.echo(u_escape(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
+def echo_data(data: bytes) -> None:
+    """Output for programs: unchanged into a pipe or file; control characters shown as escapes on a terminal."""
+    if sys.stdout.isatty():
+        echo_safe(data.decode("utf-8", "replace"), nl=False)
+        return
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
 class KgraphGroup(click.Group):
     """Turns library errors into a one-line message and exit code 1."""
 
@@ -53,10 +74,15 @@ class KgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgraphError as exc:
-            from ..textsafe import term_safe
+            from ..textsafe import one_line
 
-            click.echo(f"kgraph: error: {term_safe(str(exc))}", err=True)
+            # One line, whatever the message carries (a remote server's HTML error page, a 1 MB label).
+            message = one_line(str(exc))
+            click.echo(f"kgraph: error: {message if len(message) <= 2000 else message[:2000] + '…'}", err=True)
             ctx.exit(exc.exit_code)
+        except MemoryError:
+            click.echo("kgraph: error: out of memory; narrow the query or the selection", err=True)
+            ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("kgraph: interrupted", err=True)
             ctx.exit(130)

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import shutil
-import sys
 
 import click
 
 from ..prefixes import PREFIXES
-from .options import echo_safe, format_option, store_option
+from ..querying import DEFAULT_TIMEOUT
+from .options import echo_data, echo_json, echo_safe, format_option, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -32,9 +31,11 @@ results formats); ASK prints true/false; CONSTRUCT/DESCRIBE print Turtle
 @click.argument("sparql", required=False)
 @click.option("--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
 @click.option("--name", "name", help="Run a named query (see 'kgraph queries').")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Give up on a query still running after this long.")
 @format_option("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")
 @store_option
-def query(sparql, file, name, fmt, store, graph_dir):
+def query(sparql, file, name, timeout, fmt, store, graph_dir):
     from ..queries import get_query
     from ..querying import query as run_query
 
@@ -43,7 +44,7 @@ def query(sparql, file, name, fmt, store, graph_dir):
         raise click.UsageError("give exactly one of: a SPARQL string, --file or --name")
     text = get_query(name).text if name else (file.read() if file else sparql)
     opened = _open(store, graph_dir)
-    _print_result(run_query(text, store=opened), fmt, opened)
+    _print_result(run_query(text, store=opened, timeout=timeout), fmt, opened)
 
 
 def _open(store, graph_dir):
@@ -61,14 +62,12 @@ def _print_result(result, fmt, store):
     if result.kind == "CONSTRUCT":
         if fmt not in ("ttl", "nt", "jsonld", "table"):
             raise KgraphError(f"a CONSTRUCT/DESCRIBE result prints as ttl, nt or jsonld, not {fmt}")
-        sys.stdout.buffer.write(result.serialize("ttl" if fmt == "table" else fmt))
-        sys.stdout.flush()
+        echo_data(result.serialize("ttl" if fmt == "table" else fmt))
         return
     if fmt in ("ttl", "nt", "jsonld"):
         raise KgraphError(f"a {result.kind} result prints as table, json, csv, tsv or xml, not {fmt}")
     if fmt != "table":
-        sys.stdout.buffer.write(result.serialize(fmt))
-        sys.stdout.flush()
+        echo_data(result.serialize(fmt))
         return
     from ..querying import display_term, label_terms
     from ..tables import format_table
@@ -88,8 +87,7 @@ def queries(fmt):
 
     found = named_queries()
     if fmt == "json":
-        click.echo(json.dumps([{"name": q.name, "title": q.title, "description": q.description}
-                               for q in found.values()], ensure_ascii=False, indent=2))
+        echo_json([{"name": q.name, "title": q.title, "description": q.description} for q in found.values()])
         return
     for q in found.values():
         click.echo(f"{q.name}\n    {q.title}: {q.description}")
@@ -107,7 +105,7 @@ def relations(ontology_dir, fmt):
     rows = [{"id": r.id, "label": r.label, "label_de": r.labels.get("de", ""), "family": r.family,
              "domain": r.domain, "range": r.range} for r in vocabulary.relations.values()]
     if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        echo_json(rows)
         return
     from ..tables import format_table
 

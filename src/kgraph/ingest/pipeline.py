@@ -31,9 +31,10 @@ from .writer import author_yaml, thread_yaml
 
 __all__ = ["ingest", "write", "IngestResult", "IngestedPost", "check_name", "check_date", "check_language"]
 
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+# \Z, not $: "$" also matches before a final newline, and "foo\n" is no folder name.
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
 _UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The language tag written when none is given and none stands out: "undetermined".
 UNDETERMINED = "und"
@@ -137,6 +138,8 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
     index = AliasIndex(actors)
     warnings, notes = list(thread.warnings), []
 
+    if author and _UNSAFE_NAME.search(author):
+        raise KgraphError(f"author {author!r} holds a control character; give the name as plain text")
     author_name = author or thread.header.author
     if not author_name:
         raise KgraphError(f"{source_name}: the thread names no author; give --author NAME")
@@ -169,9 +172,15 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
                         "not recorded")
     candidates = merge(per_post)
 
+    declared = thread.declared
+    highest = max(p.number for p in posts)
+    if declared is not None and highest > declared:
+        # The data files allow no post number beyond the declared count.
+        warnings.append(f"post {highest} is beyond the {declared} posts declared; wrote declared_posts: {highest}")
+        declared = highest
     folder = out / name
     meta = {"dataset": name, "title": {language: _title(thread, name)}, "author": author_id,
-            "date": date, "language": language, "declared_posts": thread.declared,
+            "date": date, "language": language, "declared_posts": declared,
             "source": f"{source_name}, read by kgraph ingest ({thread.style})"}
     files = {folder / "thread.yaml": thread_yaml(
         meta, ((p.number, p.text, p.mentions) for p in posts), candidates, source_name).encode("utf-8")}
@@ -186,7 +195,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
                          f"person {author_id!r}; check it")
     return IngestResult(
         name=name, author=author_id, author_name=author_name, author_is_new=author_is_new, date=date,
-        language=language, language_from=language_from, style=thread.style, declared=thread.declared,
+        language=language, language_from=language_from, style=thread.style, declared=declared,
         posts=posts, candidates=candidates, warnings=warnings, notes=notes, folder=folder, files=files,
         ignored=thread.ignored)
 

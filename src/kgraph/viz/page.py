@@ -49,6 +49,9 @@ LABEL_FONT = 15
 # The page opens at least this zoomed in (labels at ~13 px), centred on the busiest part.
 READABLE_SCALE = 0.9
 LABEL_MAX_WIDTH = 150
+# Longer labels are cut under the node (the panel shows them whole): vis-network
+# measures the label text on every frame, and a 1 MB label took the page 14 s to open.
+LABEL_MAX_CHARS = 100
 VIS_VERSION = "9.1.2"
 _NON_WORD = re.compile(r"[\W_]+")
 
@@ -75,6 +78,11 @@ def search_key(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
     return " ".join(_NON_WORD.split(bare)).strip()
+
+
+def _drawn(label: str) -> str:
+    """The label as drawn under its node."""
+    return label if len(label) <= LABEL_MAX_CHARS else label[:LABEL_MAX_CHARS - 1] + "…"
 
 
 def _label_box(label: str, size: int) -> tuple[float, float]:
@@ -117,7 +125,7 @@ def _network(projection: Projection, pos: dict[str, tuple[int, int]]):
     for actor in projection.actors.values():
         kind = kind_of(actor.type)
         x, y = pos[actor.id]
-        net.add_node(actor.id, label=actor.label, shape=KINDS[kind].shape, group=kind,
+        net.add_node(actor.id, label=_drawn(actor.label), shape=KINDS[kind].shape, group=kind,
                      size=node_size(degree.get(actor.id, 0)), x=x, y=y)
     large = len(projection.edges) >= LARGE
     curves = {} if large else _curves(projection)
@@ -175,7 +183,7 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = ()) -
 
     degree = projection.degree()
     pos = positions(projection.actors, [(e.source, e.target) for e in projection.edges],
-                    label_box=lambda a: _label_box(projection.actors[a].label, node_size(degree[a])))
+                    label_box=lambda a: _label_box(_drawn(projection.actors[a].label), node_size(degree[a])))
     net = _network(projection, pos)
     actors = {}
     for actor in projection.actors.values():
