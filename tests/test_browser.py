@@ -42,7 +42,9 @@ EVIL_QUOTE = f"{EVIL_LABEL} {EVIL_SCRIPT}"
 # DOM position of a node / of a point on an edge that hits only that edge, after bringing it into view.
 NODE_AT = """(id) => { const n = kgraph.network;
   n.moveTo({ position: n.getPosition(id), scale: 1, animation: false });
+  n.redraw();  // hit-testing and the click must see the same view, even on a busy machine
   const p = n.canvasToDOM(n.getPosition(id)); const r = document.getElementById('kg-network').getBoundingClientRect();
+  if (n.getNodeAt(p) !== id) return null;
   return [p.x + r.left, p.y + r.top]; }"""
 EDGE_AT = """(eid) => { const n = kgraph.network, line = n.body.edges[eid].edgeType;  // follows curves too
   for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65]) {
