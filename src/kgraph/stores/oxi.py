@@ -124,11 +124,16 @@ class OxigraphStore(_OxStore):
     def __init__(self, path: Path, *, read_only: bool = True):
         self.path = Path(path)
         self.description = f"Oxigraph store at {self.path}"
-        if read_only and not self.path.exists():
-            raise StoreError(f"{self.path}: no Oxigraph store here; fill one with "
-                             f"'kgraph load --store oxigraph:{self.path} graph/*.ttl'")
+        where = self.path
+        if read_only and not where.exists():
+            from .loading import displaced
+
+            if not displaced(where).is_dir():
+                raise StoreError(f"{self.path}: no Oxigraph store here; fill one with "
+                                 f"'kgraph load --store oxigraph:{self.path} graph/*.ttl'")
+            where = displaced(where)  # a load was killed while swapping the new store in
         try:
-            self.store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+            self.store = ox.Store.read_only(str(where)) if read_only else ox.Store(str(where))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
 

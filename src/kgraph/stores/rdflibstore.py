@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..errors import QueryError, StoreError
 from ..results import Result
-from .base import Store, refuse_update
+from .base import Store, TooManyRows, refuse_update
 
 __all__ = ["RdflibStore"]
 
@@ -22,20 +22,33 @@ class RdflibStore(Store):
             try:
                 self.graph.parse(file, format="turtle")
             except Exception as exc:  # rdflib's parsers raise assorted types
-                raise StoreError(f"{file}: cannot load: {str(exc).splitlines()[0]}") from None
+                raise StoreError(f"{file}: cannot load: {_first_line(exc)}") from None
 
-    def query(self, sparql: str, *, bindings: dict | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None) -> Result:
         from rdflib import Variable
 
         refuse_update(sparql)
         try:
             answer = self.graph.query(sparql, initNs=dict(self.prefixes),
                                       initBindings={Variable(k): v for k, v in (bindings or {}).items()})
+            if answer.type == "ASK":
+                return Result("ASK", boolean=bool(answer.askAnswer))
+            if answer.type in ("CONSTRUCT", "DESCRIBE"):
+                if max_rows is not None and len(answer.graph) > max_rows:
+                    raise TooManyRows(max_rows)
+                return Result("CONSTRUCT", graph=answer.graph)
+            names = [str(v) for v in answer.vars]
+            rows = []
+            for row in answer:
+                if len(rows) == max_rows:
+                    raise TooManyRows(max_rows)
+                rows.append(tuple(row))
+            return Result("SELECT", vars=names, rows=rows)
+        except QueryError:
+            raise
         except Exception as exc:  # pyparsing and evaluation errors alike
-            raise QueryError(f"query failed: {str(exc).splitlines()[0]}") from None
-        if answer.type == "ASK":
-            return Result("ASK", boolean=bool(answer.askAnswer))
-        if answer.type in ("CONSTRUCT", "DESCRIBE"):
-            return Result("CONSTRUCT", graph=answer.graph)
-        names = [str(v) for v in answer.vars]
-        return Result("SELECT", vars=names, rows=[tuple(row) for row in answer])
+            raise QueryError(f"query failed: {_first_line(exc)}") from None
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]

@@ -1,0 +1,322 @@
+"""Stores: memory, rdflib, oxigraph:PATH and a real `oxigraph serve` give the same answers.
+
+Also `kgraph load` (every RDF format, gzip, all-or-nothing), row caps,
+bound values that cannot change a query, HTTP errors and timeouts, and
+the layer-by-layer neighbourhood against the full projection.
+"""
+
+from __future__ import annotations
+
+import gzip
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from dataclasses import asdict
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, Literal, URIRef
+
+from kgraph.cli import main
+from kgraph.errors import QueryError, QueryRefused, StoreError, UnknownActor
+from kgraph.neighbourhood import fetch_neighbourhood, path_depth
+from kgraph.projection import fetch_projection
+from kgraph.queries import named_queries
+from kgraph.selection import ego
+from kgraph.stores import open_store
+from kgraph.stores.base import TooManyRows, values_table
+from kgraph.stores.http import HttpStore
+from kgraph.stores.loading import load_files
+
+BIN = Path(sys.executable).parent
+KINDS = ["memory", "rdflib", "oxigraph", "http"]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        assert process.poll() is None, f"server exited with {process.returncode}"
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError(f"{url} did not come up within {seconds} s")
+
+
+@pytest.fixture(scope="module")
+def oxigraph_dir(built_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("ox") / "store"
+    load_files(path, sorted(built_dir.glob("*.ttl")))
+    return path
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(oxigraph_dir):
+    """`oxigraph serve-read-only` (from the oxigraph PyPI package) over the loaded store."""
+    port = free_port()
+    process = subprocess.Popen([str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxigraph_dir),
+                                "--bind", f"127.0.0.1:{port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", process)
+        yield f"http://127.0.0.1:{port}/query"
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def stores(built_dir, oxigraph_dir, oxigraph_server):
+    return {
+        "memory": open_store("memory", graph_dir=built_dir),
+        "rdflib": open_store("rdflib", graph_dir=built_dir),
+        "oxigraph": open_store(f"oxigraph:{oxigraph_dir}"),
+        "http": open_store(oxigraph_server),
+    }
+
+
+def canonical(result) -> list:
+    """Rows as sorted N3 strings, so answers from different engines compare exactly."""
+    if result.kind == "ASK":
+        return [result.boolean]
+    if result.kind == "CONSTRUCT":
+        return sorted(" ".join(t.n3() for t in triple) for triple in result.graph)
+    return sorted(tuple("" if t is None else t.n3() for t in row) for row in result.rows)
+
+
+# -- the same answers everywhere ------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_every_named_query_answers_the_same_on_every_store(stores, name):
+    text = named_queries()[name].text
+    answers = {kind: canonical(store.query(text)) for kind, store in stores.items()}
+    assert answers["memory"], f"{name} has no answer on the bundled graph"
+    for kind in KINDS[1:]:
+        assert answers[kind] == answers["memory"], kind
+
+
+def test_select_ask_construct_agree(stores):
+    # DESCRIBE is left out: SPARQL leaves its answer to each engine (rdflib adds incoming triples).
+    queries = [
+        "SELECT ?label WHERE { actor:tokayev rdfs:label ?label }",
+        "ASK { actor:masimov kg:loyalTo actor:nazarbayev }",
+        "ASK { actor:nazarbayev kg:loyalTo actor:masimov }",
+        "CONSTRUCT { ?a kg:memberOf ?b } WHERE { ?a kg:memberOf ?b }",
+        "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+    ]
+    for text in queries:
+        answers = {kind: canonical(store.query(text)) for kind, store in stores.items()}
+        for kind in KINDS[1:]:
+            assert answers[kind] == answers["memory"], (kind, text)
+
+
+def test_projection_is_identical_on_every_store(stores):
+    projections = {kind: asdict(fetch_projection(store)) for kind, store in stores.items()}
+    assert len(projections["memory"]["actors"]) > 40 and len(projections["memory"]["edges"]) > 50
+    for kind in KINDS[1:]:
+        assert projections[kind] == projections["memory"], kind
+
+
+HOSTILE = ['x" } ; DROP ALL ; SELECT * WHERE { ?s ?p ?o "', 'ends with a quote"', '"""', "back\\slash\\",
+           "line\nbreak\ttab", "\u202eevil"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_bindings_are_data_not_query_text(stores, kind):
+    store = stores[kind]
+    for text in HOSTILE:
+        for term in (Literal(text), Literal(text, lang="de")):
+            result = store.query("SELECT ?v WHERE { }", bindings={"v": term})
+            assert [row[0] for row in result.rows] == [term], (kind, text)
+    tokayev = store.query("SELECT ?label WHERE { ?a rdfs:label ?label FILTER(LANG(?label) = 'en') }",
+                          bindings={"a": URIRef("https://kgraph.example/id/actor/tokayev")})
+    assert [str(r[0]) for r in tokayev.rows] == ["Kassym-Jomart Tokayev"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_bad_iri_in_bindings_cannot_change_the_query(stores, kind):
+    hostile = URIRef("https://x/> } ; DROP ALL ; <")
+    try:
+        result = stores[kind].query("SELECT ?v WHERE { }", bindings={"v": hostile})
+    except QueryError:
+        return  # refused before it reached the engine
+    assert [row[0] for row in result.rows] == [hostile]  # rdflib binds it as a term
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_updates_are_refused(stores, kind):
+    for text in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "PREFIX x: <urn:x#>\n# note\nDELETE WHERE { ?s ?p ?o }",
+                 "DROP ALL", "LOAD <http://example.org/>"):
+        with pytest.raises(QueryRefused):
+            stores[kind].query(text)
+    assert stores[kind].query("ASK { ?s ?p ?o }").boolean is True
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_row_cap(stores, kind):
+    store = stores[kind]
+    with pytest.raises(TooManyRows) as caught:
+        store.query("SELECT * WHERE { ?s ?p ?o }", max_rows=100)
+    assert "more than 100 rows" in str(caught.value)
+    with pytest.raises(TooManyRows):
+        store.query("CONSTRUCT WHERE { ?s ?p ?o }", max_rows=100)
+    assert len(store.query("SELECT * WHERE { ?s ?p ?o } LIMIT 100", max_rows=100)) == 100
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_syntax_error_is_a_query_error(stores, kind):
+    with pytest.raises(QueryError) as caught:
+        stores[kind].query("SELECT ?x WHERE { ?x ?y }")
+    assert not isinstance(caught.value, QueryRefused)
+
+
+def test_values_table_refuses_bad_variable_names():
+    with pytest.raises(QueryError):
+        values_table(["a b"], [(URIRef("urn:x"),)])
+    with pytest.raises(QueryError):
+        values_table(["a"], [(URIRef("urn:x> <urn:y"),)])
+
+
+# -- neighbourhoods -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_neighbourhood_is_the_ego_network_of_the_full_projection(stores, kind):
+    full = fetch_projection(stores["memory"])
+    for seed in ("tokayev", "joe-biden", "csto"):
+        for depth in (0, 1, 2):
+            got = fetch_neighbourhood(stores[kind], [seed], depth)
+            assert asdict(got) == asdict(ego(full, seed, depth)), (kind, seed, depth)
+
+
+def test_neighbourhood_of_two_seeds_holds_the_paths_between_them(stores):
+    import networkx as nx
+
+    full = fetch_projection(stores["memory"]).to_networkx()
+    expected = nx.shortest_path_length(full, "tokayev", "joe-biden")
+    near = fetch_neighbourhood(stores["http"], ["tokayev", "joe-biden"], path_depth(expected))
+    assert nx.shortest_path_length(near.to_networkx(), "tokayev", "joe-biden") == expected
+    assert len(near.actors) < len(fetch_projection(stores["memory"]).actors)
+
+
+def test_neighbourhood_names_an_unknown_seed(stores):
+    with pytest.raises(UnknownActor, match="no-such-actor"):
+        fetch_neighbourhood(stores["memory"], ["tokayev", "no-such-actor"], 1)
+
+
+# -- kgraph load ----------------------------------------------------------------------------------
+
+FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "rdf": "xml", "jsonld": "json-ld"}
+
+
+@pytest.fixture(scope="module")
+def reference(built_dir) -> Graph:
+    return Graph().parse(next(built_dir.glob("*.ttl")))
+
+
+@pytest.mark.parametrize("ext", sorted(FORMATS) + ["nt.gz"])
+def test_load_reads_every_format(reference, tmp_path, ext):
+    from rdflib import Dataset
+    from rdflib.compare import isomorphic
+
+    source = tmp_path / f"graph.{ext}"
+    fmt = FORMATS[ext.split(".")[0]]
+    if fmt in ("nquads", "trig"):
+        dataset = Dataset()
+        named = dataset.graph(URIRef("https://kgraph.example/graph/one"))
+        for triple in reference:
+            named.add(triple)
+        data = dataset.serialize(format=fmt, encoding="utf-8")
+    else:
+        data = reference.serialize(format=fmt, encoding="utf-8")
+    source.write_bytes(gzip.compress(data) if ext.endswith(".gz") else data)
+    report = load_files(tmp_path / "store", [source])
+    assert report.triples == report.added == len(reference)
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    loaded = Graph()
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        loaded.add(tuple(_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))
+    assert isomorphic(loaded, reference)
+
+
+def _rdflib(term):
+    from kgraph.stores.oxi import to_rdflib
+
+    return to_rdflib(term)
+
+
+def test_load_is_all_or_nothing(built_dir, tmp_path):
+    good = sorted(built_dir.glob("*.ttl"))
+    store = tmp_path / "store"
+    first = load_files(store, good)
+    bad = tmp_path / "extra.nt"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\n<urn:a> <urn:b> \"unterminated .\n", encoding="utf-8")
+    extra = tmp_path / "more.nt"
+    extra.write_text("<urn:x> <urn:y> <urn:z> .\n", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"extra\.nt.*line 2"):
+        load_files(store, [extra, bad])
+    assert len(ox.Store.read_only(str(store))) == first.triples
+    assert not list(tmp_path.glob(".store.*")), "staging copy left behind"
+    again = load_files(store, [extra])
+    assert again.added == 1 and again.triples == first.triples + 1
+    replaced = load_files(store, [extra], replace=True)
+    assert replaced.triples == 1
+
+
+def test_load_refuses_unknown_formats_and_missing_files(tmp_path):
+    odd = tmp_path / "graph.xyz"
+    odd.write_text("x", encoding="utf-8")
+    with pytest.raises(StoreError, match="unknown RDF format"):
+        load_files(tmp_path / "store", [odd])
+    with pytest.raises(StoreError, match="no such file"):
+        load_files(tmp_path / "store", [tmp_path / "missing.ttl"])
+    assert not (tmp_path / "store").exists()
+
+
+def test_load_command(runner, built_dir, tmp_path):
+    store = tmp_path / "cli-store"
+    result = runner.invoke(main, ["load", "--store", f"oxigraph:{store}", "--graph", str(built_dir)])
+    assert result.exit_code == 0, result.output
+    assert "new triples" in result.output
+    query = runner.invoke(main, ["query", "--store", f"oxigraph:{store}", "--format", "json",
+                                 "ASK { actor:masimov kg:loyalTo actor:nazarbayev }"])
+    assert query.exit_code == 0 and "true" in query.output
+    wrong = runner.invoke(main, ["load", "--store", "memory"])
+    assert wrong.exit_code == 2 and "oxigraph:PATH" in wrong.output
+    missing = runner.invoke(main, ["query", "--store", f"oxigraph:{tmp_path / 'none'}", "ASK {}"])
+    assert missing.exit_code == 1 and "kgraph load" in missing.output
+
+
+# -- the HTTP store's failures --------------------------------------------------------------------
+
+def test_http_store_reports_server_errors(stores):
+    with pytest.raises(QueryError, match="answered 400"):
+        stores["http"].query("SELECT ?x WHERE { ?x ?y }")
+
+
+def test_http_store_times_out():
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(listener.accept()), daemon=True).start()
+    try:
+        store = HttpStore(f"http://127.0.0.1:{listener.getsockname()[1]}/sparql", timeout=0.5)
+        started = time.monotonic()
+        with pytest.raises(StoreError, match="no answer within 0.5 s"):
+            store.query("ASK {}")
+        assert time.monotonic() - started < 5
+    finally:
+        listener.close()
+
+
+def test_http_store_reports_an_unreachable_endpoint():
+    with pytest.raises(StoreError, match="cannot reach"):
+        HttpStore(f"http://127.0.0.1:{free_port()}/sparql", timeout=5).query("ASK {}")
