@@ -222,3 +222,21 @@ def test_bad_input_exit_codes_from_the_console_script(built_dir):
                           capture_output=True, text=True)
     assert proc.returncode == 1 and proc.stdout == ""
     assert proc.stderr.startswith("kgraph: error: no actor named 'Putin'") and proc.stderr.count("\n") == 1
+
+
+def test_path_and_show_on_an_on_disk_store_fetch_only_what_they_need(runner, built_dir, tmp_path, monkeypatch):
+    from kgraph import projection as projection_module
+
+    store = f"oxigraph:{tmp_path / 'store'}"
+    assert runner.invoke(main, ["load", "--store", store, str(built_dir / "kazakhstan-2022.ttl")]).exit_code == 0
+    local = {args: runner.invoke(main, [*args, "--format", "json", "--graph", str(built_dir)]).output
+             for args in (("path", "Tokayev", "Biden"), ("show", "Masimov"))}
+
+    def no_full_fetch(_store):
+        raise AssertionError("the whole network was fetched")
+
+    monkeypatch.setattr(projection_module, "fetch_projection", no_full_fetch)
+    for args, expected in local.items():
+        result = runner.invoke(main, [*args, "--format", "json", "--store", store])
+        assert result.exit_code == 0, result.output
+        assert result.output == expected

@@ -73,6 +73,24 @@ def _edge_rank(edge: Edge) -> tuple:
     return (not edge.stated, min((e.post for e in edge.evidence), default=10**9), edge.relation)
 
 
+def _path_index(projection: Projection, directed: bool):
+    """The simple graph paths run on and the relations between each pair, built once per projection."""
+    import networkx as nx
+
+    cache = projection.__dict__.setdefault("_path_index", {})
+    if directed not in cache:
+        simple = nx.DiGraph() if directed else nx.Graph()
+        simple.add_nodes_from(projection.actors)
+        between: dict[tuple[str, str], list[Edge]] = {}
+        for edge in projection.edges:
+            simple.add_edge(edge.source, edge.target)
+            between.setdefault((edge.source, edge.target), []).append(edge)
+            if not directed:
+                between.setdefault((edge.target, edge.source), []).append(edge)
+        cache[directed] = (simple, between)
+    return cache[directed]
+
+
 def shortest_paths(projection: Projection, source: str, target: str, *, max_hops: int = 4, k: int = 3,
                    directed: bool = False) -> list[Path]:
     """Up to ``k`` shortest simple paths of at most ``max_hops`` hops.
@@ -90,14 +108,7 @@ def shortest_paths(projection: Projection, source: str, target: str, *, max_hops
             raise KgraphError(f"actor {actor!r} is not in the selected graph")
     if source == target:
         return [Path([])]
-    simple = nx.DiGraph() if directed else nx.Graph()
-    simple.add_nodes_from(projection.actors)
-    between: dict[tuple[str, str], list[Edge]] = {}
-    for edge in projection.edges:
-        simple.add_edge(edge.source, edge.target)
-        between.setdefault((edge.source, edge.target), []).append(edge)
-        if not directed:
-            between.setdefault((edge.target, edge.source), []).append(edge)
+    simple, between = _path_index(projection, directed)
     found: list[Path] = []
     try:
         for nodes in nx.shortest_simple_paths(simple, source, target):

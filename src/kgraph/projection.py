@@ -19,7 +19,7 @@ from pathlib import Path
 
 from .prefixes import local_id
 
-__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "ACTORS_QUERY", "EDGES_QUERY"]
+__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
 CACHE_VERSION = "2"
 
@@ -168,8 +168,8 @@ def _text(term) -> str:
     return "" if term is None else str(term)
 
 
-def fetch_projection(store) -> Projection:
-    """Build the projection from ``store`` with three SPARQL queries."""
+def fetch_actors(store) -> dict[str, ActorInfo]:
+    """Every actor with its names, description, Wikidata id and mentions (no edges)."""
     actors: dict[str, ActorInfo] = {}
     for iri, kind, label, lang, alias, description, wikidata in store.query(ACTORS_QUERY).rows:
         aid = local_id(iri)
@@ -191,7 +191,12 @@ def fetch_projection(store) -> Projection:
         actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
         actor.aliases.sort()
         actor.labels = dict(sorted(actor.labels.items()))
+    return actors
 
+
+def fetch_projection(store) -> Projection:
+    """Build the projection from ``store`` with four SPARQL queries."""
+    actors = fetch_actors(store)
     relations: dict[str, dict] = {}
     for p, label, lang, family in store.query(RELATIONS_QUERY).rows:
         rel = relations.setdefault(str(p), {"labels": {}, "family": _text(family) or "other"})

@@ -17,6 +17,30 @@ def _projection(store, graph_dir):
     return load_projection(store, graph_dir=graph_dir)
 
 
+def _is_local(store) -> bool:
+    return store in ("memory", "rdflib")
+
+
+def _around(store, graph_dir, names, depth):
+    """Actors named ``names`` and the network within ``depth`` hops of them.
+
+    A local graph is read whole (and cached); a remote or on-disk store of
+    millions of triples is asked only for its actors and the layers needed.
+    """
+    if _is_local(store):
+        projection = _projection(store, graph_dir)
+        return [_resolve(projection, n) for n in names], projection
+    from ..names import NameIndex
+    from ..neighbourhood import fetch_neighbourhood
+    from ..projection import fetch_actors
+    from ..stores import open_store
+
+    opened = open_store(store, graph_dir=graph_dir)
+    index = NameIndex(fetch_actors(opened).values())
+    found = [index.resolve(n) for n in names]
+    return found, fetch_neighbourhood(opened, sorted({a.id for a in found}), depth)
+
+
 def _resolve(projection, name):
     from ..names import NameIndex
 
@@ -75,8 +99,7 @@ def show(name, fmt, store, graph_dir):
     """
     from ..showing import describe
 
-    projection = _projection(store, graph_dir)
-    actor = _resolve(projection, name)
+    (actor,), projection = _around(store, graph_dir, [name], 1)
     info = describe(projection, actor.id)
     if fmt == "json":
         echo_json(info)
@@ -139,8 +162,9 @@ def path(source, target, max_hops, k, directed, relations, families, exclude, st
     """
     from ..network import shortest_paths
 
-    projection = _projection(store, graph_dir)
-    a, b = _resolve(projection, source), _resolve(projection, target)
+    from ..neighbourhood import path_depth
+
+    (a, b), projection = _around(store, graph_dir, [source, target], path_depth(max_hops))
     chosen = _filtered(projection, families, relations, exclude, stated_only)
     for actor in (a, b):
         if actor.id not in chosen.actors:
