@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import click
 
-from .options import echo_safe, format_option
+from .options import echo_json, echo_safe, format_option
 
 __all__ = ["COMMANDS"]
 
 # How many candidate actors the text report lists (the file lists more, JSON all).
 _SHOWN = 20
-# Characters JSON may leave raw that a terminal would act on (C1 controls, bidi
-# overrides, line separators); written as \uXXXX escapes, the JSON stays valid.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 
 
 def _checked(check):
@@ -85,8 +80,7 @@ def ingest(source, data_dir, out_dir, name, author, date, language, force, dry_r
         report = result.to_dict() | {"written": [str(p) for p in written]}
         if dry_run:
             report["contents"] = {str(p): data.decode("utf-8") for p, data in result.files.items()}
-        text = json.dumps(report, ensure_ascii=False, indent=2)
-        click.echo(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text))
+        echo_json(report)
         return
     for path, data in result.files.items() if dry_run else ():
         echo_safe(f"# ==> {path} (dry run: not written) <==")
