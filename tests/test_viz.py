@@ -18,7 +18,7 @@ from conftest import DATA, DATASET, ONTOLOGY, ROOT
 
 from kgraph.cli import main
 from kgraph.model import ACTOR_TYPES
-from kgraph.ontology import FAMILIES
+from kgraph.model import FAMILIES
 from kgraph.projection import ActorInfo, Edge, Evidence, Projection
 from kgraph.viz import render_html
 from kgraph.viz.page import json_for_script, search_key

@@ -12,10 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import KgraphError
-from .model import FAMILIES
 from .vocab import KG
 
-__all__ = ["Relation", "Vocabulary", "load_vocabulary", "FAMILIES"]
+__all__ = ["Relation", "Vocabulary", "load_vocabulary"]
 
 
 

@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import KgraphError
-from ..ontology import FAMILIES
+from ..model import FAMILIES
 from ..projection import Projection
 from .layout import positions
 from .style import FAMILY_COLOURS, KINDS, kind_of, node_size
