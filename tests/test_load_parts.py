@@ -1,0 +1,132 @@
+"""`kgraph load` cuts large Turtle and N-Triples files into parts that load at once.
+
+Whatever the cut, the store must hold exactly what a parse of the whole file
+gives; a cut that does not hold (inside a long literal, a bad line) falls
+back to a load in one piece, with the file's own line numbers in errors.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.compare import isomorphic
+
+from kgraph.errors import StoreError
+from kgraph.stores import loading
+from kgraph.stores.loading import load_files
+from kgraph.stores.oxi import to_rdflib
+
+LITERAL_WITH_STATEMENTS = '''@prefix ex: <http://example.org/> .
+# a comment the header keeps
+ex:a ex:p "{pad}" .
+
+ex:b ex:q """first line of a literal .
+ex:c ex:p ex:d .
+last line of the literal""" .
+ex:e ex:p "y" ; ex:q [ ex:r ( 1 2 ) ] .
+'''
+
+
+@pytest.fixture
+def parts(monkeypatch):
+    """Cut every file, into ``parts.workers`` parts; ``parts.tried`` counts the files cut."""
+
+    class Parts:
+        workers = 3
+        tried = 0
+
+    real = loading._load_parts
+
+    def counting(*args, **kwargs):
+        Parts.tried += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(loading, "SPLIT_FROM_BYTES", 0)
+    monkeypatch.setattr(loading, "_workers", lambda: Parts.workers)
+    monkeypatch.setattr(loading, "_load_parts", counting)
+    return Parts
+
+
+def stored(path) -> Graph:
+    graph = Graph()
+    for quad in ox.Store.read_only(str(path)):
+        graph.add(tuple(to_rdflib(t) for t in (quad.subject, quad.predicate, quad.object)))
+    return graph
+
+
+@pytest.mark.parametrize("workers", [2, 3, 4, 7])
+def test_cut_turtle_loads_what_the_whole_file_holds(built_dir, tmp_path, parts, workers):
+    parts.workers = workers
+    source = next(built_dir.glob("*.ttl"))  # quotes span lines: some cuts land inside them
+    report = load_files(tmp_path / "store", [source])
+    assert parts.tried == 1
+    reference = Graph().parse(source)
+    assert report.triples == len(reference)
+    assert isomorphic(stored(tmp_path / "store"), reference)
+
+
+def test_cut_ntriples_loads_what_the_whole_file_holds(built_dir, tmp_path, parts):
+    source = tmp_path / "graph.nt"
+    reference = Graph().parse(next(built_dir.glob("*.ttl")))
+    source.write_bytes(reference.serialize(format="nt", encoding="utf-8"))
+    load_files(tmp_path / "store", [source])
+    assert parts.tried == 1
+    assert isomorphic(stored(tmp_path / "store"), reference)
+
+
+def test_a_cut_inside_a_long_literal_falls_back_to_one_piece(tmp_path, parts):
+    source = tmp_path / "literal.ttl"
+    text = LITERAL_WITH_STATEMENTS.format(pad="x" * 20)
+    source.write_text(text, encoding="utf-8")
+    parts.workers = 2
+    header, offsets = loading._cuts(source, ox.RdfFormat.TURTLE, 2)
+    assert header.decode().endswith("# a comment the header keeps\n")
+    inside = text.encode().index(b"ex:c ex:p ex:d")
+    assert offsets[1] == inside, "the test needs a cut that looks like a statement boundary inside the literal"
+    load_files(tmp_path / "store", [source])
+    assert parts.tried == 1  # the cut failed; the whole file loaded in one piece
+    graph = stored(tmp_path / "store")
+    assert isomorphic(graph, Graph().parse(source))
+    assert URIRef("http://example.org/c") not in set(graph.subjects())
+
+
+def test_an_error_in_a_later_part_names_the_files_own_line(built_dir, tmp_path, parts):
+    broken = tmp_path / "broken.ttl"
+    load_files(tmp_path / "store", [next(built_dir.glob("*.ttl"))])
+    before = len(ox.Store.read_only(str(tmp_path / "store")))
+    lines = ["@prefix ex: <http://example.org/> ."] + [f"ex:s{i} ex:p {i} ." for i in range(3000)]
+    lines[2500] = "ex:s2500 ex:p ."
+    broken.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(StoreError, match=r"broken\.ttl.*line 2501"):
+        load_files(tmp_path / "store", [broken])
+    assert len(ox.Store.read_only(str(tmp_path / "store"))) == before
+    assert not list(tmp_path.glob(".store.*")), "staging copy left behind"
+
+
+def test_files_the_cut_cannot_serve_load_in_one_piece(tmp_path, parts):
+    labelled = tmp_path / "labelled.ttl"
+    labelled.write_text("@prefix ex: <http://example.org/> .\n_:b ex:p 1 .\n_:b ex:q 2 .\n", encoding="utf-8")
+    again = tmp_path / "again.nt"
+    again.write_text("_:b <http://example.org/p> \"3\" .\n", encoding="utf-8")
+    late = tmp_path / "late-prefix.ttl"
+    late.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\n@prefix ex: <http://other.org/> .\n"
+                    "ex:a ex:p 2 .\n", encoding="utf-8")
+    for file, fmt in ((labelled, ox.RdfFormat.TURTLE), (again, ox.RdfFormat.N_TRIPLES), (late, ox.RdfFormat.TURTLE)):
+        assert loading._cuts(file, fmt, 3) is None, file.name
+    load_files(tmp_path / "store", [labelled, again, late])
+    assert parts.tried == 0
+    graph = stored(tmp_path / "store")
+    # One node for _:b within a file, another for the _:b of the next file.
+    assert len(set(graph.subjects())) == 2 + 2
+    assert isomorphic(graph, Graph().parse(labelled) + Graph().parse(again) + Graph().parse(late))
+
+
+def test_small_files_and_single_cores_are_not_cut(tmp_path, monkeypatch):
+    source = tmp_path / "small.nt"
+    source.write_text("<urn:a> <urn:b> <urn:c> .\n" * 10, encoding="utf-8")
+    assert loading._cuts(source, ox.RdfFormat.N_TRIPLES, 4) is None
+    monkeypatch.setattr(loading, "SPLIT_FROM_BYTES", 0)
+    assert loading._cuts(source, ox.RdfFormat.N_TRIPLES, 1) is None
+    assert loading._cuts(source, ox.RdfFormat.RDF_XML, 4) is None
+    assert loading._cuts(source, ox.RdfFormat.N_TRIPLES, 4) is not None
