@@ -104,22 +104,44 @@ def test_an_error_in_a_later_part_names_the_files_own_line(built_dir, tmp_path, 
     assert not list(tmp_path.glob(".store.*")), "staging copy left behind"
 
 
-def test_files_the_cut_cannot_serve_load_in_one_piece(tmp_path, parts):
+LATE_DIRECTIVES = {
+    "after-a-statement.ttl": "@prefix ex: <http://example.org/> .\nex:a ex:p 1 . @prefix ex: <http://other.org/> .\n"
+                             "ex:a ex:p 2 .\n",
+    "sparql-style.ttl": "PREFIX ex: <http://example.org/>\nex:a ex:p 1 .\n# then\nprefix ex: <http://other.org/>\n"
+                        "ex:a ex:p 2 .\n",
+    "base-below.ttl": "@prefix ex: <http://example.org/> .\nex:a ex:p <rel> .\n  BASE <http://other.org/>\n"
+                      "ex:a ex:p <rel> .\n",
+    "not-one-line.ttl": "@prefix ex:\n   <http://example.org/> .\nex:a ex:p 1 .\nex:a ex:p 2 .\n",
+    "statement-on-a-header-line.ttl": "@prefix ex: <http://example.org/> . ex:a ex:p \"\"\"x .\nex:b ex:p 1 .\n\"\"\" .\n"
+                                      "ex:c ex:p 1 .\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(LATE_DIRECTIVES))
+def test_directives_below_the_header_keep_a_file_whole(tmp_path, parts, name):
+    source = tmp_path / name
+    # Statements after the directive, so that it lies before a cut.
+    tail = "".join(f"ex:t{i} ex:p {i} .\n" for i in range(30))
+    source.write_text(LATE_DIRECTIVES[name] + tail, encoding="utf-8")
+    assert loading._cuts(source, ox.RdfFormat.TURTLE, 3) is None
+    load_files(tmp_path / "store", [source])
+    assert parts.tried == 0
+    assert isomorphic(stored(tmp_path / "store"), Graph().parse(source, publicID=source.resolve().as_uri()))
+
+
+def test_labelled_blank_nodes_keep_a_file_whole_and_apart_from_other_files(tmp_path, parts):
     labelled = tmp_path / "labelled.ttl"
     labelled.write_text("@prefix ex: <http://example.org/> .\n_:b ex:p 1 .\n_:b ex:q 2 .\n", encoding="utf-8")
     again = tmp_path / "again.nt"
     again.write_text("_:b <http://example.org/p> \"3\" .\n", encoding="utf-8")
-    late = tmp_path / "late-prefix.ttl"
-    late.write_text("@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\n@prefix ex: <http://other.org/> .\n"
-                    "ex:a ex:p 2 .\n", encoding="utf-8")
-    for file, fmt in ((labelled, ox.RdfFormat.TURTLE), (again, ox.RdfFormat.N_TRIPLES), (late, ox.RdfFormat.TURTLE)):
-        assert loading._cuts(file, fmt, 3) is None, file.name
-    load_files(tmp_path / "store", [labelled, again, late])
+    assert loading._cuts(labelled, ox.RdfFormat.TURTLE, 3) is None
+    assert loading._cuts(again, ox.RdfFormat.N_TRIPLES, 3) is None
+    load_files(tmp_path / "store", [labelled, again])
     assert parts.tried == 0
     graph = stored(tmp_path / "store")
     # One node for _:b within a file, another for the _:b of the next file.
-    assert len(set(graph.subjects())) == 2 + 2
-    assert isomorphic(graph, Graph().parse(labelled) + Graph().parse(again) + Graph().parse(late))
+    assert len(set(graph.subjects())) == 2
+    assert isomorphic(graph, Graph().parse(labelled) + Graph().parse(again))
 
 
 def test_small_files_and_single_cores_are_not_cut(tmp_path, monkeypatch):

@@ -129,9 +129,26 @@ SPLIT_FROM_BYTES = 4 << 20
 # A statement ends with "." at the end of a line; the next one starts a line.
 _TURTLE_CUT = re.compile(rb"\.[ \t]*\r?\n(?:[ \t]*\r?\n)*(?=[^ \t\r\n])")
 _LINE_CUT = re.compile(rb"\n(?=[^\n])")
-# The directives every part needs: the run of them (and comments) the file starts with.
-_HEADER = re.compile(rb"(?:[ \t]*(?:(?:@prefix|@base|PREFIX|BASE)[ \t][^\n]*|#[^\n]*|)\r?\n)*", re.IGNORECASE)
-_LATER_DIRECTIVE = re.compile(rb"\n[ \t]*(?:@prefix|@base|prefix|base)[ \t]", re.IGNORECASE)
+# The directives every part needs: the run of them (and of comments) the file
+# starts with, each in its plain one-line form, so the header never takes in
+# the start of a statement.
+_IRI = rb"<[^<>\"{}|^`\\\x00-\x20]*>"
+_DIRECTIVE = (rb"@prefix[ \t]+[^\s:]*:[ \t]*" + _IRI + rb"[ \t]*\.|@base[ \t]*" + _IRI + rb"[ \t]*\."
+              rb"|(?i:prefix)[ \t]+[^\s:]*:[ \t]*" + _IRI + rb"|(?i:base)[ \t]*" + _IRI)
+_HEADER = re.compile(rb"(?:[ \t]*(?:" + _DIRECTIVE + rb")?[ \t]*(?:#[^\n]*)?\r?\n)*")
+# Any other directive, in whatever form: where a statement may start (at the
+# top, or after a "." or a directive's ">"), past blanks and comments.
+_SKIP = rb"(?:[ \t\r\n]|#[^\n]*)*"
+_KEYWORD = rb"(?:@prefix|@base|(?i:prefix|base)[ \t\r\n<])"
+_FIRST_DIRECTIVE = re.compile(_SKIP + _KEYWORD)
+_LATER_DIRECTIVE = re.compile(rb"[.>]" + _SKIP + _KEYWORD)
+
+
+def _directive_below(data, header_end: int, last_cut: int) -> bool:
+    """Whether a directive between the header and the last cut would be missed by the parts after it."""
+    if _FIRST_DIRECTIVE.match(data, header_end, last_cut):
+        return True
+    return any(found.end() > header_end for found in _LATER_DIRECTIVE.finditer(data, 0, last_cut))
 
 
 def _workers() -> int:
@@ -155,8 +172,6 @@ def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]
         cut = _LINE_CUT
         if fmt == ox.RdfFormat.TURTLE:
             header = _HEADER.match(data).group()
-            if _LATER_DIRECTIVE.search(data, len(header) - 1 if header else 0):
-                return None  # prefixes declared further down would have to follow every cut
             cut = _TURTLE_CUT
         offsets = [len(header)]
         for part in range(1, workers):
@@ -165,6 +180,8 @@ def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]
                 break
             offsets.append(found.end())
         offsets.append(size)
+        if len(offsets) < 3 or fmt == ox.RdfFormat.TURTLE and _directive_below(data, len(header), offsets[-2]):
+            return None
     return header, offsets
 
 
@@ -187,8 +204,6 @@ def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> Non
 
 
 def _load_parts(store: ox.Store, file: Path, fmt, base: str, header: bytes, offsets: list[int], bar) -> None:
-    bar.update(len(header))
-
     def load(start: int, end: int) -> None:
         with open(file, "rb") as raw:
             raw.seek(start)
