@@ -24,7 +24,7 @@ from rdflib import Graph, Literal, URIRef
 from kgraph.cli import main
 from kgraph.errors import QueryError, QueryRefused, StoreError, UnknownActor
 from kgraph.neighbourhood import fetch_neighbourhood, path_depth
-from kgraph.projection import fetch_projection
+from kgraph.projection import fetch_actors, fetch_projection
 from kgraph.queries import named_queries
 from kgraph.selection import ego
 from kgraph.stores import open_store
@@ -198,6 +198,14 @@ def test_neighbourhood_is_the_ego_network_of_the_full_projection(stores, kind):
             assert asdict(got) == asdict(ego(full, seed, depth)), (kind, seed, depth)
 
 
+@pytest.mark.parametrize("kind", ["oxigraph", "http"])
+def test_neighbourhood_with_the_actors_at_hand_is_the_same(stores, kind):
+    actors = fetch_actors(stores[kind])
+    for seeds, depth in ((["tokayev"], 1), (["tokayev", "joe-biden"], 2)):
+        given = fetch_neighbourhood(stores[kind], seeds, depth, actors=actors)
+        assert asdict(given) == asdict(fetch_neighbourhood(stores[kind], seeds, depth))
+
+
 def test_neighbourhood_of_two_seeds_holds_the_paths_between_them(stores):
     import networkx as nx
 
@@ -211,6 +219,46 @@ def test_neighbourhood_of_two_seeds_holds_the_paths_between_them(stores):
 def test_neighbourhood_names_an_unknown_seed(stores):
     with pytest.raises(UnknownActor, match="no-such-actor"):
         fetch_neighbourhood(stores["memory"], ["tokayev", "no-such-actor"], 1)
+
+
+# -- actors cached per on-disk store --------------------------------------------------------------
+
+def test_on_disk_actors_are_cached_until_the_store_changes(built_dir, tmp_path, monkeypatch):
+    from kgraph import projection
+
+    path = tmp_path / "store"
+    load_files(path, sorted(built_dir.glob("*.ttl")))
+    fetched = []
+    real = projection.fetch_actors
+    monkeypatch.setattr(projection, "fetch_actors", lambda store: fetched.append(1) or real(store))
+    first = open_store(f"oxigraph:{path}")
+    assert first.fingerprint() == open_store(f"oxigraph:{path}").fingerprint()
+    assert projection.cached_actors(first) == real(first)
+    assert projection.cached_actors(open_store(f"oxigraph:{path}")) == real(first)
+    assert len(fetched) == 1, "the second run read the cache"
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text("@prefix kg: <https://kgraph.example/ns#> .\n"
+                     "<https://kgraph.example/id/actor/new-one> kg:actorType \"person\" ;\n"
+                     "  <http://www.w3.org/2000/01/rdf-schema#label> \"New One\"@en .\n", encoding="utf-8")
+    load_files(path, [extra])
+    changed = open_store(f"oxigraph:{path}")
+    assert changed.fingerprint() != first.fingerprint()
+    assert "new-one" in projection.cached_actors(changed)
+    assert len(fetched) == 2
+    assert open_store("memory", graph_dir=built_dir).fingerprint() is None
+
+
+def test_cached_actor_lists_are_pruned(built_dir, tmp_path, monkeypatch):
+    from kgraph import projection
+
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("KGRAPH_CACHE", str(cache))
+    for n in range(projection.KEEP_CACHED_ACTORS + 2):
+        path = tmp_path / f"store-{n}"
+        load_files(path, sorted(built_dir.glob("*.ttl")))
+        projection.cached_actors(open_store(f"oxigraph:{path}"))
+    assert len(list(cache.glob("actors-*.json"))) == projection.KEEP_CACHED_ACTORS
 
 
 # -- kgraph load ----------------------------------------------------------------------------------

@@ -45,19 +45,26 @@ _DOUBLE = re.compile(r"(.)\1+")
 
 def fold(text: str) -> str:
     """Lower-case ASCII with punctuation as single spaces."""
-    from anyascii import anyascii
+    if not text.isascii():  # ASCII is its own NFKC form and transliteration
+        from anyascii import anyascii
 
-    text = unicodedata.normalize("NFKC", text)
-    return _NON_WORD.sub(" ", anyascii(text).casefold()).strip()
+        text = anyascii(unicodedata.normalize("NFKC", text))
+    return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
 def skeleton(text: str) -> str:
     """:func:`fold` without spaces and with transliteration variants unified."""
-    key = fold(text).replace(" ", "")
+    return _skeleton_of_folded(fold(text))
+
+
+def _skeleton_of_folded(folded: str) -> str:
+    key = folded.replace(" ", "")
     for old, new in _VARIANTS:
         key = key.replace(old, new)
     key = _VOWEL_Y.sub("", key)
-    return _DOUBLE.sub(r"\1", key)
+    # Most names have no doubled letter; the search is cheaper than a substitution,
+    # and a function cheaper than a template.
+    return _DOUBLE.sub(lambda m: m.group(1), key) if _DOUBLE.search(key) else key
 
 
 class NameIndex:
@@ -72,11 +79,13 @@ class NameIndex:
         self._folded: dict[str, set[str]] = defaultdict(set)
         self._skeleton: dict[str, set[str]] = defaultdict(set)
         for actor in self.actors.values():
-            for name in self.names_of(actor):
+            # A label is usually also among the labels and aliases: fold each name once.
+            for name in dict.fromkeys(self.names_of(actor)):
                 if len(name) > _LONGEST_INDEXED:
                     continue
-                self._folded[fold(name)].add(actor.id)
-                self._skeleton[skeleton(name)].add(actor.id)
+                folded = fold(name)
+                self._folded[folded].add(actor.id)
+                self._skeleton[_skeleton_of_folded(folded)].add(actor.id)
         self._choices = sorted(k for k in self._skeleton if len(k) >= FUZZY_MIN_LENGTH - 1)
 
     @staticmethod

@@ -117,9 +117,11 @@ class _Scoped(Store):
         return self.store.query(sparql + "\n" + values_table(names, rows), bindings=bindings, max_rows=max_rows)
 
 
-def fetch_neighbourhood(store: Store, seeds: list[str], depth: int) -> Projection:
+def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: dict | None = None) -> Projection:
     """The actors within ``depth`` hops of any of ``seeds`` (actor ids) and the edges among them.
 
+    ``actors``: every actor of ``store`` as :func:`~kgraph.projection.fetch_actors`
+    gives them, when the caller has them already (then only edges are fetched).
     Raises :class:`~kgraph.errors.UnknownActor` for a seed that is not an
     actor in ``store``.
     """
@@ -139,11 +141,12 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int) -> Projectio
         if not layer:
             break
     asserters = set()
-    for rows in _batches(seen):
-        asserters.update(row[0] for row in store.query(_ASSERTERS % values_table(["s"], rows)).rows)
+    if actors is None:
+        for rows in _batches(seen):
+            asserters.update(row[0] for row in store.query(_ASSERTERS % values_table(["s"], rows)).rows)
     # Edges leaving the neighbourhood and asserters outside it are fetched for
     # the evidence and labels, then dropped: the answer is the induced sub-network.
-    projection = fetch_projection(_Scoped(store, seen | asserters, seen))
+    projection = fetch_projection(_Scoped(store, seen | asserters, seen), actors=actors)
     keep = {local_id(iri) for iri in seen}
     actors = {aid: actor for aid, actor in projection.actors.items() if aid in keep}
     return Projection(actors, [e for e in projection.edges if e.source in keep and e.target in keep])

@@ -7,6 +7,8 @@ neighbourhoods, the HTML and the exports all start from here.
 
 For the ``memory`` store the projection is cached on disk, keyed by the
 SHA-256 of the graph files, so ``kgraph path`` and ``kgraph show`` start fast.
+For a store that can tell when it changed (an on-disk Oxigraph store), the
+actors that names are resolved against are cached the same way.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from .prefixes import local_id
 
-__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
+__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
 CACHE_VERSION = "2"
 
@@ -194,9 +196,45 @@ def fetch_actors(store) -> dict[str, ActorInfo]:
     return actors
 
 
-def fetch_projection(store) -> Projection:
-    """Build the projection from ``store`` with four SPARQL queries."""
+#: cached actor lists kept, the most recently used first
+KEEP_CACHED_ACTORS = 4
+
+
+def cached_actors(store) -> dict[str, ActorInfo]:
+    """:func:`fetch_actors`, kept on disk for a store with a ``fingerprint()``.
+
+    On 1M triples the fetch takes seconds and every ``kgraph path`` or
+    ``show`` on the store needs it to resolve names.
+    """
+    key = store.fingerprint()
+    if key is None:
+        return fetch_actors(store)
+    cache = _cache_dir() / f"actors-{hashlib.sha256((CACHE_VERSION + key).encode()).hexdigest()}.json"
+    try:
+        actors = {a["id"]: ActorInfo(**a) for a in json.loads(cache.read_text(encoding="utf-8"))}
+        os.utime(cache)  # recently used: kept when older lists are dropped
+        return actors
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
     actors = fetch_actors(store)
+    try:
+        from .atomic import write_atomic
+
+        write_atomic(cache, json.dumps([asdict(a) for a in actors.values()], ensure_ascii=False).encode("utf-8"))
+        older = sorted(cache.parent.glob("actors-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in older[KEEP_CACHED_ACTORS:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return actors
+
+
+def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Projection:
+    """Build the projection from ``store`` with four SPARQL queries.
+
+    ``actors``, already fetched from the same store, saves the first query.
+    """
+    actors = fetch_actors(store) if actors is None else actors
     relations: dict[str, dict] = {}
     for p, label, lang, family in store.query(RELATIONS_QUERY).rows:
         rel = relations.setdefault(str(p), {"labels": {}, "family": _text(family) or "other"})

@@ -32,13 +32,14 @@ def _around(store, graph_dir, names, depth):
         return [_resolve(projection, n) for n in names], projection
     from ..names import NameIndex
     from ..neighbourhood import fetch_neighbourhood
-    from ..projection import fetch_actors
+    from ..projection import cached_actors
     from ..stores import open_store
 
     opened = open_store(store, graph_dir=graph_dir)
-    index = NameIndex(fetch_actors(opened).values())
+    actors = cached_actors(opened)
+    index = NameIndex(actors.values())
     found = [index.resolve(n) for n in names]
-    return found, fetch_neighbourhood(opened, sorted({a.id for a in found}), depth)
+    return found, fetch_neighbourhood(opened, sorted({a.id for a in found}), depth, actors=actors)
 
 
 def _resolve(projection, name):

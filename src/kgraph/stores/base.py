@@ -116,6 +116,11 @@ class Store:
         """
         raise NotImplementedError
 
+    def fingerprint(self) -> str | None:
+        """A key that changes whenever the data may have changed, or None when the
+        store cannot tell (then nothing derived from it is cached)."""
+        return None
+
     def close(self) -> None:
         """Release the store's resources."""
 

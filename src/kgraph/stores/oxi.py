@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -132,10 +133,33 @@ class OxigraphStore(_OxStore):
                 raise StoreError(f"{self.path}: no Oxigraph store here; fill one with "
                                  f"'kgraph load --store oxigraph:{self.path} graph/*.ttl'")
             where = displaced(where)  # a load was killed while swapping the new store in
+        before = self._files_key(where)
         try:
             self.store = ox.Store.read_only(str(where)) if read_only else ox.Store(str(where))
         except OSError as exc:
             raise StoreError(f"{self.path}: cannot open the Oxigraph store: {exc}") from None
+        # The files the open store reads; a load swapping them meanwhile leaves it unknown.
+        self._fingerprint = before if read_only and before == self._files_key(where) else None
+
+    def fingerprint(self) -> str | None:
+        return self._fingerprint
+
+    @staticmethod
+    def _files_key(where: Path) -> str | None:
+        # RocksDB never rewrites a table file: any write adds or replaces files
+        # (tables, the write-ahead log, the manifest). LOG and LOCK change on
+        # their own and say nothing about the data.
+        import hashlib
+
+        digest = hashlib.sha256()
+        try:
+            for entry in sorted(os.scandir(where), key=lambda e: e.name):
+                if entry.is_file() and not entry.name.startswith(("LOG", "LOCK")):
+                    info = entry.stat()
+                    digest.update(f"{entry.name}\0{info.st_size}\0{info.st_mtime_ns}\n".encode())
+        except OSError:
+            return None
+        return digest.hexdigest()
 
     def close(self) -> None:
         del self.store
