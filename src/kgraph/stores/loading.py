@@ -124,6 +124,8 @@ class _Unsplittable(Exception):
     """A part of a cut file did not load on its own: load the file in one piece."""
 
 
+#: A load that makes up at least 1/COMPACT_FROM_SHARE of the store is merged into it afterwards.
+COMPACT_FROM_SHARE = 4
 #: Below this size a file loads in one piece: cutting it saves less than it costs.
 SPLIT_FROM_BYTES = 4 << 20
 # A statement ends with "." at the end of a line; the next one starts a line.
@@ -275,7 +277,15 @@ def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progres
         except (OSError, ValueError, EOFError) as exc:
             raise StoreError(f"{file}: cannot load: {exc}") from None
     store.flush()
-    return before, len(store)
+    after = len(store)
+    if (after - before) * COMPACT_FROM_SHARE >= after:
+        # Each bulk loader (one per part, one per million triples) writes its own
+        # table files, overlapping the others: every lookup then probes all of
+        # them. Merging them costs a fifth of the load and saves a quarter to
+        # nearly half of every later query; a small addition to a big store is
+        # left as it is, since merging costs in proportion to the whole store.
+        store.optimize()
+    return before, after
 
 
 def displaced(target: Path) -> Path:
