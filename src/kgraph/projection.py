@@ -13,6 +13,7 @@ actors that names are resolved against are cached the same way.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -212,10 +213,12 @@ def cached_actors(store) -> dict[str, ActorInfo]:
     cache = _cache_dir() / f"actors-{hashlib.sha256((CACHE_VERSION + key).encode()).hexdigest()}.json"
     try:
         actors = {a["id"]: ActorInfo(**a) for a in json.loads(cache.read_text(encoding="utf-8"))}
-        os.utime(cache)  # recently used: kept when older lists are dropped
-        return actors
     except (OSError, ValueError, TypeError, KeyError):
         pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(cache)  # recently used: kept when older lists are dropped
+        return actors
     actors = fetch_actors(store)
     try:
         from .atomic import write_atomic

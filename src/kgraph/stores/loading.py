@@ -136,12 +136,16 @@ _LINE_CUT = re.compile(rb"\n(?=[^\n])")
 # the start of a statement.
 _IRI = rb"<[^<>\"{}|^`\\\x00-\x20]*>"
 _DIRECTIVE = (rb"@prefix[ \t]+[^\s:]*:[ \t]*" + _IRI + rb"[ \t]*\.|@base[ \t]*" + _IRI + rb"[ \t]*\."
-              rb"|(?i:prefix)[ \t]+[^\s:]*:[ \t]*" + _IRI + rb"|(?i:base)[ \t]*" + _IRI)
-_HEADER = re.compile(rb"(?:[ \t]*(?:" + _DIRECTIVE + rb")?[ \t]*(?:#[^\n]*)?\r?\n)*")
-# Any other directive, in whatever form: where a statement may start (at the
-# top, or after a "." or a directive's ">"), past blanks and comments.
-_SKIP = rb"(?:[ \t\r\n]|#[^\n]*)*"
-_KEYWORD = rb"(?:@prefix|@base|(?i:prefix|base)[ \t\r\n<])"
+              rb"|(?i:prefix)[ \t]+[^\s:]*:[ \t]*" + _IRI + rb"|(?i:base)[ \t]*" + _IRI
+              + rb'|@version[ \t]+"[^"\\\r\n]*"[ \t]*\.|(?i:version)[ \t]+"[^"\\\r\n]*"')
+# A comment ends at "\r" as at "\n" (so does Oxigraph's parser).
+_HEADER = re.compile(rb"(?:[ \t]*(?:" + _DIRECTIVE + rb")?[ \t]*(?:#[^\r\n]*)?\r?\n)*")
+# Any other directive (Turtle 1.2's VERSION included, since what follows it
+# is not preceded by "." or ">"), in whatever form: where a statement may
+# start (at the top, or after a "." or a directive's ">"), past blanks and
+# comments. A prefixed name such as base:x matches too: that only costs the cut.
+_SKIP = rb"(?:[ \t\r\n]|#[^\r\n]*)*"
+_KEYWORD = rb"(?:@prefix|@base|@version|(?i:prefix|base|version)[ \t\r\n<#:\"'])"
 _FIRST_DIRECTIVE = re.compile(_SKIP + _KEYWORD)
 _LATER_DIRECTIVE = re.compile(rb"[.>]" + _SKIP + _KEYWORD)
 
