@@ -194,3 +194,19 @@ def test_small_files_and_single_cores_are_not_cut(tmp_path, monkeypatch):
     assert loading._cuts(source, ox.RdfFormat.N_TRIPLES, 1) is None
     assert loading._cuts(source, ox.RdfFormat.RDF_XML, 4) is None
     assert loading._cuts(source, ox.RdfFormat.N_TRIPLES, 4) is not None
+
+
+@pytest.mark.parametrize("name", ["bom.ttl", "bom.nt", "bom.nt.gz"])
+def test_a_byte_order_mark_is_not_data(tmp_path, parts, name):
+    import gzip
+
+    text = "<http://example.org/a> <http://example.org/p> \"1\" .\n" * 3 + \
+           "<http://example.org/b> <http://example.org/p> \"2\" .\n"
+    data = b"\xef\xbb\xbf" + text.encode()
+    source = tmp_path / name
+    source.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    if not name.endswith(".gz"):
+        assert loading._cuts(source, loading.rdf_format(source)[0], 3) is None
+    report = load_files(tmp_path / "store", [source])
+    assert report.triples == 2
+    assert parts.tried == 0

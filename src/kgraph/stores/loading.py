@@ -124,6 +124,7 @@ class _Unsplittable(Exception):
     """A part of a cut file did not load on its own: load the file in one piece."""
 
 
+_BOM = b"\xef\xbb\xbf"
 #: A load that makes up at least 1/COMPACT_FROM_SHARE of the store is merged into it afterwards.
 COMPACT_FROM_SHARE = 4
 #: Below this size a file loads in one piece: cutting it saves less than it costs.
@@ -172,7 +173,7 @@ def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]
     if workers < 2 or size < SPLIT_FROM_BYTES or fmt not in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
         return None
     with open(file, "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
-        if data.find(b"_:") >= 0:
+        if data.find(b"_:") >= 0 or data[:len(_BOM)] == _BOM:
             return None
         header = b""
         cut = _LINE_CUT
@@ -203,6 +204,8 @@ def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> Non
         with open(file, "rb") as raw:
             counted = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
             source = gzip.GzipFile(fileobj=counted) if gzipped else counted
+            if source.peek(len(_BOM))[:len(_BOM)] == _BOM:
+                source.read(len(_BOM))  # Oxigraph's parsers take a byte order mark for data
             quads = ox.parse(input=source, format=fmt, base_iri=base, rename_blank_nodes=True)
             if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
                 quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
