@@ -254,11 +254,11 @@ def test_cached_actor_lists_are_pruned(built_dir, tmp_path, monkeypatch):
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("KGRAPH_CACHE", str(cache))
-    for n in range(projection.KEEP_CACHED_ACTORS + 2):
+    for n in range(projection.KEEP_CACHED + 2):
         path = tmp_path / f"store-{n}"
         load_files(path, sorted(built_dir.glob("*.ttl")))
         projection.cached_actors(open_store(f"oxigraph:{path}"))
-    assert len(list(cache.glob("actors-*.json"))) == projection.KEEP_CACHED_ACTORS
+    assert len(list(cache.glob("actors-*.json"))) == projection.KEEP_CACHED
 
 
 # -- kgraph load ----------------------------------------------------------------------------------

@@ -197,10 +197,6 @@ def fetch_actors(store) -> dict[str, ActorInfo]:
     return actors
 
 
-#: cached actor lists kept, the most recently used first
-KEEP_CACHED_ACTORS = 4
-
-
 def cached_actors(store) -> dict[str, ActorInfo]:
     """:func:`fetch_actors`, kept on disk for a store with a ``fingerprint()``.
 
@@ -210,26 +206,11 @@ def cached_actors(store) -> dict[str, ActorInfo]:
     key = store.fingerprint()
     if key is None:
         return fetch_actors(store)
-    cache = _cache_dir() / f"actors-{hashlib.sha256((CACHE_VERSION + key).encode()).hexdigest()}.json"
-    try:
-        actors = {a["id"]: ActorInfo(**a) for a in json.loads(cache.read_text(encoding="utf-8"))}
-    except (OSError, ValueError, TypeError, KeyError):
-        pass
-    else:
-        with contextlib.suppress(OSError):
-            os.utime(cache)  # recently used: kept when older lists are dropped
-        return actors
-    actors = fetch_actors(store)
-    try:
-        from .atomic import write_atomic
-
-        write_atomic(cache, json.dumps([asdict(a) for a in actors.values()], ensure_ascii=False).encode("utf-8"))
-        older = sorted(cache.parent.glob("actors-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for stale in older[KEEP_CACHED_ACTORS:]:
-            stale.unlink(missing_ok=True)
-    except OSError:
-        pass  # a read-only home only costs speed
-    return actors
+    return _through_cache(
+        "actors", hashlib.sha256((CACHE_VERSION + key).encode()).hexdigest(),
+        decode=lambda text: {a["id"]: ActorInfo(**a) for a in json.loads(text)},
+        compute=lambda: fetch_actors(store),
+        encode=lambda actors: json.dumps([asdict(a) for a in actors.values()], ensure_ascii=False))
 
 
 def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Projection:
@@ -276,6 +257,38 @@ def _cache_dir() -> Path:
     return Path(base)
 
 
+#: cached files of each kind kept, the most recently used first
+KEEP_CACHED = 4
+
+
+def _through_cache(kind: str, key: str, *, decode, compute, encode):
+    """``decode`` of the cached ``kind`` file for ``key``, or ``compute()``, then cached.
+
+    Only the most recently used files of a kind are kept: each new graph
+    or store leaves one behind otherwise.
+    """
+    cache = _cache_dir() / f"{kind}-{key}.json"
+    try:
+        value = decode(cache.read_text(encoding="utf-8"))
+    except (OSError, ValueError, TypeError, KeyError):
+        pass
+    else:
+        with contextlib.suppress(OSError):
+            os.utime(cache)  # recently used: kept when older files are dropped
+        return value
+    value = compute()
+    try:
+        from .atomic import write_atomic
+
+        write_atomic(cache, encode(value).encode("utf-8"))
+        older = sorted(cache.parent.glob(f"{kind}-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
+        for stale in older[KEEP_CACHED:]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass  # a read-only home only costs speed
+    return value
+
+
 def _files_key(files) -> str:
     digest = hashlib.sha256(CACHE_VERSION.encode())
     for file in files:
@@ -289,25 +302,12 @@ def load_projection(store_spec: str = "memory", *, graph_dir: Path | str = "grap
     Pass an open ``store`` to reuse it; otherwise one is opened from the spec.
     """
     if store is None and store_spec in ("memory", "rdflib"):
-        from .stores import graph_files
+        from .stores import graph_files, open_store
 
-        files = graph_files(graph_dir)
-        key = _files_key(files)
-        cache = _cache_dir() / f"projection-{key}.json"
-        try:
-            return Projection.from_json(cache.read_text(encoding="utf-8"))
-        except (OSError, ValueError, TypeError, KeyError):
-            pass
-        from .stores import open_store
-
-        projection = fetch_projection(open_store(store_spec, graph_dir=graph_dir))
-        try:
-            from .atomic import write_atomic
-
-            write_atomic(cache, projection.to_json().encode("utf-8"))
-        except OSError:
-            pass  # a read-only home only costs speed
-        return projection
+        return _through_cache(
+            "projection", _files_key(graph_files(graph_dir)), decode=Projection.from_json,
+            compute=lambda: fetch_projection(open_store(store_spec, graph_dir=graph_dir)),
+            encode=Projection.to_json)
     if store is None:
         from .stores import open_store
 

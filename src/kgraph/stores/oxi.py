@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -149,8 +150,6 @@ class OxigraphStore(_OxStore):
         # RocksDB never rewrites a table file: any write adds or replaces files
         # (tables, the write-ahead log, the manifest). LOG and LOCK change on
         # their own and say nothing about the data.
-        import hashlib
-
         digest = hashlib.sha256()
         try:
             for entry in sorted(os.scandir(where), key=lambda e: e.name):
