@@ -79,6 +79,8 @@ def search(store, text: str) -> list[dict]:
 def _snippet(text: str, word: str) -> str:
     """The words of ``text`` around the first one whose folded form holds ``word``."""
     tokens = text.split()
+    if len(tokens) <= _BEFORE + _AFTER + 1:
+        return " ".join(tokens)
     at = next((i for i, t in enumerate(tokens) if word in fold(t)), 0)
     start, end = max(at - _BEFORE, 0), min(at + _AFTER + 1, len(tokens))
     return ("… " if start else "") + " ".join(tokens[start:end]) + (" …" if end < len(tokens) else "")
