@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import pytest
 from test_viz import page_json
@@ -98,3 +99,10 @@ def test_export_modality(built_dir, tmp_path):
     assert modalities == {"stated"}
     hedged = export("ttl", graph_dir=built_dir, modalities="assessed").data.decode("utf-8")
     assert "kg:assessed" in hedged and "kg:stated" not in hedged and "kg:speculated" not in hedged
+
+
+def test_page_filters_by_modality_with_counts(built_dir):
+    page = (built_dir / "kazakhstan-2022.html").read_text(encoding="utf-8")
+    boxes = re.findall(r'data-modality="(\w+)" checked> \w+ <span class="kg-count">(\d+)</span>', page)
+    assert boxes == [("stated", "53"), ("assessed", "12"), ("speculated", "6"), ("reported", "10")]
+    assert "hide dashed" not in page
