@@ -193,8 +193,12 @@ def test_filters_hide_families_kinds_and_dashed_relations(page):
     assert set(hidden["nodes"]) == events
     assert set(hidden["edges"]) == {k for k, e in info.items() if e["from"] in events or e["to"] in events}
     page.check("input[data-kind='event']")
-    page.check("#kg-stated-only")
+    page.uncheck("input[data-modality='speculated']")
+    page.uncheck("input[data-modality='reported']")
     assert set(page.evaluate(HIDDEN)["edges"]) == {k for k, e in info.items() if not e["stated"]}
+    page.uncheck("input[data-modality='assessed']")  # as --stated-only
+    assert set(page.evaluate(HIDDEN)["edges"]) == \
+        {k for k, e in info.items() if e["evidence"] and all(ev["modality"] != "stated" for ev in e["evidence"])}
     page.click("#kg-reset")
     assert page.evaluate(HIDDEN) == {"nodes": [], "edges": []}
 

@@ -34,3 +34,10 @@ def test_quick_start_has_exactly_two_commands():
 
 def test_ci_runs_the_readme_test_command():
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_counts_the_named_queries():
+    from kgraph.queries import named_queries
+
+    counts = re.findall(r"`kgraph queries` lists the (\d+) named analyst queries", README)
+    assert counts == [str(len(named_queries()))]

@@ -57,6 +57,16 @@ def test_q_speculation(store):
     rows = run(store, "speculation")
     assert [local_id(r["claim"]).rsplit("-", 2)[-2] + "-" + local_id(r["claim"]).rsplit("-", 1)[-1]
             for r in rows] == ["c03-1", "c08-2", "c08-3", "c08-4", "c17-4", "c22-1"]
+    assert {local_id(r["assertedBy"]) for r in rows} == {"nikita-gerassimow"}
+
+
+def test_q_hedged_claims(store):
+    rows = run(store, "hedged-claims")
+    assert len(rows) == 12 + 6 + 10  # assessed, speculated, reported in claims.yaml
+    assert {r["modality"] for r in rows} == {"assessed", "speculated", "reported"}
+    first = rows[0]
+    assert (first["post"], first["modality"], local_id(first["assertedBy"]), first["quote"]) == \
+        (1, "reported", "tokayev", "OVKS-Truppen sollen schon in zwei Tagen den Abzug beginnen")
 
 
 def test_q_attributed_to_others(store):

@@ -8,6 +8,7 @@ here that a notebook can make::
     result = kgraph.query("SELECT ?m WHERE { ?m kg:memberOf actor:eaeu }")
     net = kgraph.load_projection()                  # actors and evidence-carrying edges
     paths = kgraph.shortest_paths(net, "tokayev", "joe-biden")
+    hedged = kgraph.claims(kgraph.open_store(), modalities="speculated,reported")
 
 Names are imported on first use, so ``import kgraph`` stays cheap.
 """
@@ -18,7 +19,8 @@ import importlib
 
 __all__ = [
     "build", "validate", "query", "open_store", "load_projection", "NameIndex",
-    "shortest_paths", "neighbours", "centrality", "factions", "select", "KgraphError",
+    "shortest_paths", "neighbours", "centrality", "factions", "select", "claims", "get_post", "search",
+    "KgraphError",
 ]
 
 _WHERE = {
@@ -33,6 +35,9 @@ _WHERE = {
     "centrality": "kgraph.network",
     "factions": "kgraph.network",
     "select": "kgraph.selection",
+    "claims": "kgraph.claimlist",
+    "get_post": "kgraph.posts",
+    "search": "kgraph.searching",
     "KgraphError": "kgraph.errors",
 }
 

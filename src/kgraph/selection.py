@@ -1,8 +1,8 @@
 """Cut a :class:`~kgraph.projection.Projection` down to what the user asked for.
 
 Shared by the HTML, the exports and the graph commands so ``--focus``,
-``--depth``, ``--family``, ``--relation``, ``--exclude`` and ``--stated-only``
-mean the same everywhere.
+``--depth``, ``--family``, ``--relation``, ``--exclude`` and ``--modality``
+(``--stated-only`` is ``--modality stated``) mean the same everywhere.
 """
 
 from __future__ import annotations
@@ -12,19 +12,47 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from .errors import KgraphError
-from .model import FAMILIES
+from .model import FAMILIES, MODALITIES
 from .projection import Edge, Projection
 
-__all__ = ["select", "filter_edges", "ego"]
+__all__ = ["select", "filter_edges", "ego", "modalities_kept"]
+
+
+def modalities_kept(modalities: Iterable[str] | str = (), *, stated_only: bool = False) -> tuple[str, ...]:
+    """The modalities a filter keeps, in the order of :data:`~kgraph.model.MODALITIES`; () keeps all.
+
+    ``modalities`` is names or one comma-separated list; ``stated_only`` is
+    exactly ``("stated",)``: assessed claims are the author's judgement, not
+    something he states.
+
+    >>> modalities_kept("assessed, stated")
+    ('stated', 'assessed')
+    >>> modalities_kept(stated_only=True)
+    ('stated',)
+    """
+    if isinstance(modalities, str):
+        modalities = modalities.split(",")
+    given = {m.strip() for m in modalities if m.strip()}
+    unknown = sorted(given - set(MODALITIES))
+    if unknown:
+        raise KgraphError(f"unknown modality {unknown[0]!r}; use any of {', '.join(MODALITIES)}")
+    if stated_only:
+        if given - {"stated"}:
+            raise KgraphError("stated only is modality 'stated'; give either it or the modalities")
+        given = {"stated"}
+    return tuple(m for m in MODALITIES if m in given)
 
 
 def filter_edges(projection: Projection, *, families: Iterable[str] = (), relations: Iterable[str] = (),
-                 stated_only: bool = False, exclude: Iterable[str] = ()) -> Projection:
+                 stated_only: bool = False, exclude: Iterable[str] = (),
+                 modalities: Iterable[str] | str = ()) -> Projection:
     """Keep the edges of the given families/relations, drop excluded actors.
 
-    With ``stated_only`` an edge keeps only its evidence that is not
-    speculated or reported, and goes if none is left.
+    With ``modalities`` (e.g. ``("stated", "assessed")``) an edge keeps only
+    its evidence of those modalities, and goes if none is left;
+    ``stated_only`` is ``modalities=("stated",)``.
     """
+    kept_modalities = modalities_kept(modalities, stated_only=stated_only)
     families, relations, excluded = set(families), set(relations), set(exclude)
     unknown = families - set(FAMILIES)
     if unknown:
@@ -37,8 +65,8 @@ def filter_edges(projection: Projection, *, families: Iterable[str] = (), relati
             continue
         if edge.source in excluded or edge.target in excluded:
             continue
-        if stated_only:
-            kept = [e for e in edge.evidence if e.stated]
+        if kept_modalities:
+            kept = [e for e in edge.evidence if e.modality in kept_modalities]
             if edge.evidence and not kept:
                 continue
             edge = replace(edge, evidence=kept)
@@ -72,10 +100,10 @@ def ego(projection: Projection, center: str, depth: int) -> Projection:
 
 def select(projection: Projection, *, focus: str | None = None, depth: int = 2,
            families: Iterable[str] = (), relations: Iterable[str] = (), stated_only: bool = False,
-           exclude: Iterable[str] = ()) -> Projection:
+           exclude: Iterable[str] = (), modalities: Iterable[str] | str = ()) -> Projection:
     """Filter edges, then (with ``focus``, an actor id) keep its ``depth``-neighbourhood."""
     chosen = filter_edges(projection, families=families, relations=relations, stated_only=stated_only,
-                          exclude=exclude)
+                          exclude=exclude, modalities=modalities)
     if focus is not None:
         if focus not in chosen.actors:
             raise KgraphError(f"actor {focus!r} is not in the selected graph")

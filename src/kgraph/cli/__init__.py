@@ -27,9 +27,9 @@ def main():
 
 
 def _register() -> None:
-    from . import actor_cmds, build_cmds, export_cmd, ingest_cmd, query_cmds, serve_cmds, viz_cmd
+    from . import actor_cmds, build_cmds, claim_cmds, export_cmd, ingest_cmd, query_cmds, serve_cmds, viz_cmd
 
-    for module in (build_cmds, query_cmds, actor_cmds, export_cmd, viz_cmd, ingest_cmd, serve_cmds):
+    for module in (build_cmds, query_cmds, actor_cmds, claim_cmds, export_cmd, viz_cmd, ingest_cmd, serve_cmds):
         for command in module.COMMANDS:
             main.add_command(command)
 

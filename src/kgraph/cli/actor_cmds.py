@@ -6,7 +6,7 @@ import shutil
 
 import click
 
-from .options import echo_data, echo_json, echo_safe, format_option, store_option
+from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -127,18 +127,18 @@ def show(name, fmt, store, graph_dir):
 
 
 def _path_options(func):
-    func = click.option("--stated-only", is_flag=True, help="Ignore claims that are only speculated or reported.")(func)
+    func = modality_options(func)
     func = click.option("--exclude", multiple=True, metavar="NAME", help="Do not pass through this actor (repeatable).")(func)
     func = click.option("--family", "families", multiple=True, help="Only follow relations of this family (repeatable).")(func)
     func = click.option("--relation", "relations", multiple=True, help="Only follow this relation id or label (repeatable).")(func)
     return func
 
 
-def _filtered(projection, families, relations, exclude, stated_only):
+def _filtered(projection, families, relations, exclude, modalities):
     from ..selection import filter_edges
 
     excluded = [_resolve(projection, n).id for n in exclude]
-    return filter_edges(projection, families=families, relations=relations, stated_only=stated_only,
+    return filter_edges(projection, families=families, relations=relations, modalities=modalities,
                         exclude=excluded)
 
 
@@ -152,13 +152,14 @@ def _filtered(projection, families, relations, exclude, stated_only):
 @_path_options
 @format_option("text", "json")
 @store_option
-def path(source, target, max_hops, k, directed, relations, families, exclude, stated_only, fmt, store, graph_dir):
+def path(source, target, max_hops, k, directed, relations, families, exclude, modalities, fmt, store, graph_dir):
     """How are two actors linked? Shortest paths, every hop with its evidence.
 
     \b
     Examples:
       kgraph path Tokayev Biden
       kgraph path Toqajev Masimov --stated-only --paths 5
+      kgraph path Tokayev Nazarbayev --modality stated,assessed
       kgraph path Masimov Biden --format json
     """
     from ..network import shortest_paths
@@ -166,7 +167,7 @@ def path(source, target, max_hops, k, directed, relations, families, exclude, st
     from ..neighbourhood import path_depth
 
     (a, b), projection = _around(store, graph_dir, [source, target], path_depth(max_hops))
-    chosen = _filtered(projection, families, relations, exclude, stated_only)
+    chosen = _filtered(projection, families, relations, exclude, modalities)
     for actor in (a, b):
         if actor.id not in chosen.actors:
             from ..errors import KgraphError

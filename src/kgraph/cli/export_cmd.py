@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..exporters import FORMATS
-from .options import echo_safe, store_option
+from .options import echo_safe, modality_options, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -22,15 +22,15 @@ __all__ = ["COMMANDS"]
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="With --focus: how many hops around it.")
 @click.option("--family", "families", multiple=True, help="Only relations of this family (repeatable).")
-@click.option("--stated-only", is_flag=True, help="Drop claims that are only speculated or reported.")
+@modality_options
 @store_option
-def export(fmt, out, focus, depth, families, stated_only, store, graph_dir):
+def export(fmt, out, focus, depth, families, modalities, store, graph_dir):
     """Write the graph in a format another tool opens; all files or none.
 
     Network formats (graphml, gexf, cytoscape, csv) hold the actors and one
     edge per claim, with its post, quote, speaker and modality. RDF formats
     (jsonld, nt, ttl, trig) hold every triple, or with --focus, --family or
-    --stated-only the selected actors, relations, statements and posts.
+    --modality the selected actors, relations, statements and posts.
 
     \b
       kgraph export --format gexf --out kazakhstan.gexf
@@ -42,7 +42,7 @@ def export(fmt, out, focus, depth, families, stated_only, store, graph_dir):
     if FORMATS[fmt].folder and out == "-":
         raise click.UsageError(f"{fmt} writes two files (nodes.csv, edges.csv); give --out FOLDER")
     output = run_export(fmt, store_spec=store, graph_dir=graph_dir, focus=focus, depth=depth,
-                        families=families, stated_only=stated_only)
+                        families=families, modalities=modalities)
     if out != "-":
         for path in output.save(out):
             echo_safe(f"wrote {path}")

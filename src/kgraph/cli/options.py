@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 
 import click
 
-__all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "KgraphGroup", "echo_safe",
-           "echo_json", "echo_data"]
+__all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "modality_options", "KgraphGroup",
+           "echo_safe", "echo_json", "echo_data"]
 
 
 def data_options(func):
@@ -39,6 +40,35 @@ def format_option(*choices: str, default: str | None = None):
                             help="Output format: text for people, the others for programs.")(func)
 
     return decorate
+
+
+def _modality_list(ctx, param, value):
+    if value is None:
+        return ()
+    from ..errors import KgraphError
+    from ..selection import modalities_kept
+
+    try:
+        return modalities_kept(value)
+    except KgraphError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
+def modality_options(func):
+    """``--modality LIST`` and its alias ``--stated-only``, handed to ``func`` as ``modalities`` (a tuple)."""
+
+    @functools.wraps(func)
+    def merged(*args, modality, stated_only, **kwargs):
+        if stated_only and modality:
+            raise click.UsageError("--stated-only is --modality stated; give one of them")
+        return func(*args, modalities=("stated",) if stated_only else modality, **kwargs)
+
+    merged = click.option("--stated-only", is_flag=True,
+                          help="Same as --modality stated: only what the source states as fact "
+                               "(not assessed, speculated or reported).")(merged)
+    return click.option("--modality", callback=_modality_list, metavar="LIST",
+                        help="Only claims of these modalities, comma-separated: "
+                             "stated, assessed, speculated, reported (default: all).")(merged)
 
 
 def echo_safe(text: str = "", **kwargs) -> None:

@@ -80,11 +80,21 @@ def _print_result(result, fmt, store):
 
 
 @click.command()
+@click.option("--show", "show", metavar="NAME", help="Print this named query's SPARQL instead of the list.")
 @format_option("table", "json")
-def queries(fmt):
-    """List the named analyst queries (run one with 'kgraph query --name NAME')."""
-    from ..queries import named_queries
+def queries(show, fmt):
+    """List the named analyst queries (run one with 'kgraph query --name NAME').
 
+    
+    Examples:
+      kgraph queries
+      kgraph queries --show hedged-claims > hedged.rq
+    """
+    from ..queries import get_query, named_queries
+
+    if show is not None:
+        echo_safe(get_query(show).text, nl=False)
+        return
     found = named_queries()
     if fmt == "json":
         echo_json([{"name": q.name, "title": q.title, "description": q.description} for q in found.values()])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_safe, store_option
+from .options import echo_safe, modality_options, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -18,10 +18,10 @@ __all__ = ["COMMANDS"]
 @click.option("--path", "path", nargs=2, metavar="A B",
               help="Only the shortest path between two actors, highlighted when the page opens.")
 @click.option("--family", "families", multiple=True, help="Only relations of this family (repeatable).")
-@click.option("--stated-only", is_flag=True, help="Drop claims that are only speculated or reported.")
+@modality_options
 @click.option("--title", help="Page title (default: what was selected).")
 @store_option
-def viz(out, focus, depth, path, families, stated_only, title, store, graph_dir):
+def viz(out, focus, depth, path, families, modalities, title, store, graph_dir):
     """Draw the actor network as one HTML file that works offline.
 
     Open the file in any browser: click an actor for its names, description,
@@ -35,6 +35,7 @@ def viz(out, focus, depth, path, families, stated_only, title, store, graph_dir)
       kgraph viz --focus Toqajev --depth 1 --out tokayev.html
       kgraph viz --path Tokayev Biden --out path.html
       kgraph viz --family hostility --family cooperation --stated-only
+      kgraph viz --modality speculated,reported --out hedged.html
     """
     if focus and path:
         raise click.UsageError("use either --focus or --path, not both")
@@ -43,7 +44,7 @@ def viz(out, focus, depth, path, families, stated_only, title, store, graph_dir)
     from ..viz import render_html, select_view
 
     view = select_view(load_projection(store, graph_dir=graph_dir), focus=focus, depth=depth, path=path or None,
-                       families=families, stated_only=stated_only, title=title)
+                       families=families, modalities=modalities, title=title)
     page = render_html(view.projection, title=view.title, path=view.path)
     if out == "-":
         click.echo(page, nl=False)  # bytes go to the binary stream as they are

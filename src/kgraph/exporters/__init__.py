@@ -110,18 +110,21 @@ class Output:
 
 def export(fmt: str, *, store_spec: str = "memory", graph_dir: Path | str = "graph", store=None,
            focus: str | None = None, depth: int = 2, families: Iterable[str] = (),
-           stated_only: bool = False) -> Output:
+           stated_only: bool = False, modalities: Iterable[str] | str = ()) -> Output:
     """Export the graph behind ``store_spec`` (or the open ``store``) as ``fmt``.
 
     ``focus`` is a name as people type it (resolved by :mod:`kgraph.names`);
     with it, only actors within ``depth`` hops are kept. ``families`` and
-    ``stated_only`` filter the relations as in :func:`kgraph.selection.select`.
+    ``modalities`` (``stated_only`` is ``("stated",)``) filter the relations
+    as in :func:`kgraph.selection.select`.
     Without any of them the RDF formats hold every triple of the store.
     """
     if fmt not in FORMATS:
         raise KgraphError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
-    chooser = _Chooser(focus, depth, tuple(families), stated_only)
+    from ..selection import modalities_kept
+
+    chooser = _Chooser(focus, depth, tuple(families), modalities_kept(modalities, stated_only=stated_only))
     if spec.kind == "network":
         from ..projection import load_projection
 
@@ -140,11 +143,11 @@ class _Chooser:
     focus: str | None
     depth: int
     families: tuple[str, ...]
-    stated_only: bool
+    modalities: tuple[str, ...]
 
     @property
     def everything(self) -> bool:
-        return self.focus is None and not self.families and not self.stated_only
+        return self.focus is None and not self.families and not self.modalities
 
     def choose(self, projection):
         from ..names import NameIndex
@@ -152,7 +155,7 @@ class _Chooser:
 
         center = NameIndex(projection.actors.values()).resolve(self.focus).id if self.focus is not None else None
         return select(projection, focus=center, depth=self.depth, families=self.families,
-                      stated_only=self.stated_only)
+                      modalities=self.modalities)
 
 
 def _rdf(spec: Format, store, chooser: _Chooser) -> Output:

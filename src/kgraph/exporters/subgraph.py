@@ -4,7 +4,7 @@ Everything is read through :meth:`kgraph.stores.Store.query`, so an export
 works the same on the bundled files, an on-disk store or a remote endpoint;
 identifiers reach the store as bindings, never as query text.
 
-For a selection (``--focus``, ``--family``, ``--stated-only``) the export
+For a selection (``--focus``, ``--family``, ``--modality``) the export
 holds what a reader needs to see the same network and check its evidence:
 
 - each selected actor's own description (type, labels, aliases, Wikidata

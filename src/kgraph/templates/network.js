@@ -201,18 +201,21 @@
     showEdge(eid);
   }
 
-  // ---- filters: actor kinds, relation families, stated only ------------------
-  const kindOn = {}, familyOn = {};
-  let statedOnly = false;
+  // ---- filters: actor kinds, relation families, modalities (as --modality) ---
+  const kindOn = {}, familyOn = {}, modalityOn = {};
   const hiddenNode = {}, hiddenEdge = {};
   const kindBoxes = Array.from(document.querySelectorAll("#kg-legend input[data-kind]"));
   const familyBoxes = Array.from(document.querySelectorAll("#kg-legend input[data-family]"));
-  const statedBox = document.getElementById("kg-stated-only");
+  const modalityBoxes = Array.from(document.querySelectorAll("#kg-legend input[data-modality]"));
+  // A relation stays while some of its evidence has a modality ticked; one without evidence always stays.
+  function modalityShown(info) {
+    return !info.evidence.length || info.evidence.some(function (ev) { return modalityOn[ev.modality] !== false; });
+  }
 
   function applyFilters() {
     kindBoxes.forEach(function (b) { kindOn[b.dataset.kind] = b.checked; });
     familyBoxes.forEach(function (b) { familyOn[b.dataset.family] = b.checked; });
-    statedOnly = statedBox.checked;
+    modalityBoxes.forEach(function (b) { modalityOn[b.dataset.modality] = b.checked; });
     const nodeChanges = [], edgeChanges = [];
     Object.keys(actors).forEach(function (id) {
       const hide = kindOn[actors[id].kind] === false;
@@ -221,7 +224,7 @@
     });
     data.edges.forEach(function (e) {
       const info = edgeInfo[e.id];
-      const hide = familyOn[info.family] === false || (statedOnly && !info.stated) || hiddenNode[e.from] || hiddenNode[e.to];
+      const hide = familyOn[info.family] === false || !modalityShown(info) || hiddenNode[e.from] || hiddenNode[e.to];
       if (!!hiddenEdge[e.id] !== hide) edgeChanges.push({ id: e.id, hidden: hide });
       hiddenEdge[e.id] = hide;
     });
@@ -231,7 +234,7 @@
     if (nodeChanges.length || edgeChanges.length) network.unselectAll();
     if (pathIds.length) findPath();
   }
-  kindBoxes.concat(familyBoxes, [statedBox]).forEach(function (b) { b.addEventListener("change", applyFilters); });
+  kindBoxes.concat(familyBoxes, modalityBoxes).forEach(function (b) { b.addEventListener("change", applyFilters); });
 
   // ---- path mode -------------------------------------------------------------
   const pathToggle = document.getElementById("kg-path-toggle");
@@ -404,8 +407,7 @@
     }
   }
   document.getElementById("kg-reset").addEventListener("click", function () {
-    kindBoxes.concat(familyBoxes).forEach(function (b) { b.checked = true; });
-    statedBox.checked = false;
+    kindBoxes.concat(familyBoxes, modalityBoxes).forEach(function (b) { b.checked = true; });
     clearPath();
     applyFilters();
     setPathMode(false);

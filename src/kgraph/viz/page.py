@@ -35,7 +35,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import KgraphError
-from ..model import FAMILIES
+from ..model import FAMILIES, MODALITIES
 from ..projection import Projection
 from .layout import positions
 from .style import FAMILY_COLOURS, KINDS, kind_of, node_size
@@ -226,6 +226,12 @@ def _legend(projection: Projection) -> tuple[list[dict], list[dict]]:
     return kind_rows, family_rows
 
 
+def _modality_counts(projection: Projection) -> list[dict]:
+    """Claims per modality, for the legend's modality filter (the page's --modality)."""
+    counts = Counter(ev.modality for edge in projection.edges for ev in edge.evidence)
+    return [{"id": m, "count": counts[m]} for m in MODALITIES if counts[m]]
+
+
 @lru_cache(maxsize=1)
 def _assets() -> tuple[str, str, str]:
     import pyvis
@@ -258,7 +264,7 @@ def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence
     posts = {(e.dataset, e.post) for edge in projection.edges for e in edge.evidence}
     html = env.get_template("network.html").render(
         title=title, actors=len(projection.actors), relations=len(projection.edges), posts=len(posts),
-        kinds=kinds, families=families, dashed=sum(not e.stated for e in projection.edges),
+        kinds=kinds, families=families, modalities=_modality_counts(projection),
         data=Markup(json_for_script(page_data(projection, title=title, path=path))),
         vis_js=Markup(vis_js), vis_version=VIS_VERSION, script=Markup(script), css=Markup(css),
         script_hashes=Markup(" ".join((_csp_hash(vis_js), _csp_hash(script)))))

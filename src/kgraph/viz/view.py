@@ -1,4 +1,4 @@
-"""Which part of the graph ``kgraph viz`` draws: focus, path, families, stated only.
+"""Which part of the graph ``kgraph viz`` draws: focus, path, families, modalities.
 
 Names are resolved with :class:`kgraph.names.NameIndex` (so ``Toqajev``
 works); filtering is :func:`kgraph.selection.select`, shared with the other
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..errors import KgraphError, NoPath
 from ..names import NameIndex
 from ..projection import Projection
-from ..selection import select
+from ..selection import modalities_kept, select
 
 __all__ = ["View", "select_view"]
 
@@ -27,14 +27,15 @@ class View:
 
 def select_view(projection: Projection, *, focus: str | None = None, depth: int = 2,
                 path: tuple[str, str] | None = None, families: Iterable[str] = (),
-                stated_only: bool = False, title: str | None = None) -> View:
+                stated_only: bool = False, title: str | None = None,
+                modalities: Iterable[str] | str = ()) -> View:
     """The sub-network to draw and the path to highlight.
 
-    ``families`` and ``stated_only`` keep those relations and the actors
-    they link; ``focus`` keeps the actors within ``depth`` hops of the actor
+    ``families`` and ``modalities`` (``stated_only`` is ``("stated",)``)
+    keep those relations and the actors they link; ``focus`` keeps the actors within ``depth`` hops of the actor
     named; ``path`` keeps the actors on the shortest path between the two
     actors named (the one ``kgraph path`` lists first, over the relations
-    left by ``families`` and ``stated_only``, either direction) and every
+    left by ``families`` and ``modalities``, either direction) and every
     relation between consecutive ones. Raises :class:`~kgraph.errors.NoPath`
     when they are not connected.
     """
@@ -42,9 +43,10 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
         raise KgraphError("use either --focus or --path, not both")
     names = NameIndex(projection.actors.values())
     families = tuple(families)
+    modalities = modalities_kept(modalities, stated_only=stated_only)
     if path is not None:
         start, end = (names.resolve(name).id for name in path)
-        chosen = select(projection, families=families, stated_only=stated_only)
+        chosen = select(projection, families=families, modalities=modalities)
         ids = _shortest_path(chosen, start, end)
         hops = {frozenset(pair) for pair in zip(ids, ids[1:])}
         edges = [e for e in chosen.edges if frozenset((e.source, e.target)) in hops]
@@ -52,8 +54,8 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
         label = " to ".join(projection.actors[i].label for i in (start, end))
         return View(Projection(actors, edges), ids, title or f"Path from {label}")
     focus_id = names.resolve(focus).id if focus is not None else None
-    chosen = select(projection, focus=focus_id, depth=depth, families=families, stated_only=stated_only)
-    if families or stated_only:
+    chosen = select(projection, focus=focus_id, depth=depth, families=families, modalities=modalities)
+    if families or modalities:
         chosen = _without_loose_actors(chosen, keep=focus_id)
     if title is None:
         title = (f"{projection.actors[focus_id].label} and {depth} hop{'s' * (depth != 1)} around"
