@@ -25,6 +25,10 @@ SELECT results print as a table of labels (json, csv, tsv: the W3C SPARQL
 results formats); ASK prints true/false; CONSTRUCT/DESCRIBE print Turtle
 (or --format nt|jsonld). SPARQL Update is refused.
 
+The table wraps long cells to the terminal's width (COLUMNS when set), or
+prints one block per row when its columns cannot fit; into a pipe or file
+each row is one whole line.
+
 {_PREFIX_HELP}""")
 @click.argument("sparql", required=False)
 @click.option("--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
