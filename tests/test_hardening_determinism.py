@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import STRESS
 from kgraph.build import build
+from kgraph.manifest import MANIFEST
 
 RUNS = 20 if STRESS else 5
 # Lists whose order means nothing to the graph (post text and quote order do matter: they are verbatim).
@@ -72,7 +73,7 @@ def test_same_bytes_across_hash_seeds_and_shuffled_data(tmp_path):
     reference = tmp_path / "reference"
     build(DATA, ONTOLOGY, reference, html=True)
     expected = _files(reference)
-    assert sorted(expected) == [f"{DATASET}.html", f"{DATASET}.ttl"]
+    assert sorted(expected) == sorted([f"{DATASET}.html", f"{DATASET}.ttl", MANIFEST])
     runs = []
     for run in range(RUNS):
         data = tmp_path / f"data-{run}"

@@ -27,6 +27,7 @@ from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, STRESS, Raw, any_char, any_text, assert_linear_time, fuzz_settings, to_yaml
 from kgraph import build as build_module
 from kgraph.errors import DataError
+from kgraph.manifest import MANIFEST
 from kgraph.ontology import load_vocabulary
 from kgraph.sources import read_dataset
 
@@ -224,7 +225,7 @@ def _build_or_explain(tmp_path: Path, docs: dict, style: str) -> set[str] | None
         assert sorted(p.name for p in out.iterdir()) == ["previous.ttl"]
         return None
     assert_linear_time(started, size)
-    assert sorted(p.name for p in out.iterdir()) == [f"{DATASET}.ttl", "previous.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == sorted([f"{DATASET}.ttl", MANIFEST, "previous.ttl"])
     return _literals((out / f"{DATASET}.ttl").read_bytes())
 
 

@@ -15,6 +15,7 @@ from rdflib.namespace import RDF, RDFS
 
 from kgraph.build import build
 from kgraph.cli import main
+from kgraph.manifest import MANIFEST
 from kgraph.sources import read_dataset
 from kgraph.vocab import ACTOR, KG, SCHEMA, actor_iri
 
@@ -146,7 +147,7 @@ def test_build_includes_the_new_dataset_and_merges_actors(runner, data, tmp_path
         encoding="utf-8")
     out = tmp_path / "graph"
     report = build(data, ONTOLOGY, out, html=False)
-    assert sorted(p.name for p in out.iterdir()) == sorted(["all.ttl", f"{DATASET}.ttl", f"{NAME}.ttl"])
+    assert sorted(p.name for p in out.iterdir()) == sorted(["all.ttl", f"{DATASET}.ttl", f"{NAME}.ttl", MANIFEST])
     assert sorted(report.datasets) == [NAME, DATASET]
     merged = Graph().parse(out / "all.ttl")
     actors = {s for s in merged.subjects(KG.actorType, None)}

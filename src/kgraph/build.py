@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_all_atomic
+from .atomic import write_all_atomic, write_atomic
 from .checks import check_datasets
 from .errors import DataError
+from .manifest import MANIFEST, digest, manifest_bytes, read_manifest, unchanged
 from .ontology import load_vocabulary
 from .rdfbuild import dataset_graph
 from .sources import read_datasets
@@ -30,6 +31,10 @@ class BuildReport:
     claims: int = 0
     triples: int = 0
     datasets: list[str] = field(default_factory=list)
+    # (file, why) for the files of datasets that no longer exist: removed, or
+    # kept because they changed since build wrote them
+    removed: list[tuple[Path, str]] = field(default_factory=list)
+    kept: list[tuple[Path, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         return (f"{len(self.datasets)} dataset(s): {self.posts} posts, {self.actors} actors, "
@@ -80,9 +85,14 @@ def serialize(graph) -> bytes:
 
 
 def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bool = True) -> BuildReport:
-    """Build every dataset under ``data_dir`` into ``out_dir``; all files or none."""
+    """Build every dataset under ``data_dir`` into ``out_dir``; all files or none.
+
+    Then removes the files an earlier build wrote for datasets that no longer
+    exist (see :mod:`kgraph.manifest`); one changed since is kept and reported.
+    """
     graphs, report = build_graphs(data_dir, ontology_dir)
     out = Path(out_dir)
+    previous = read_manifest(out) or {}
     files: dict[Path, bytes] = {}
     for stem, graph in graphs.items():
         turtle = files[out / f"{stem}.ttl"] = serialize(graph)
@@ -95,5 +105,24 @@ def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bo
             projection = fetch_projection(MemoryStore.from_turtle(turtle, f"{stem}.ttl"))
             files[out / f"{stem}.html"] = render_html(projection, title=stem)
     write_all_atomic(files)
-    report.files = sorted(files)
+    written = {path.name: digest(data) for path, data in files.items()}
+    # --no-html leaves the pages of datasets that still exist: still build's own files.
+    written.update({name: sha for name, sha in previous.items()
+                    if name not in written and Path(name).stem in graphs})
+    _sweep(out, {name: sha for name, sha in previous.items() if name not in written}, report)
+    # Last, so a kill before this point leaves the old manifest, which still names what is left to remove.
+    write_atomic(out / MANIFEST, manifest_bytes(written))
+    report.files = [*sorted(files), out / MANIFEST]
     return report
+
+
+def _sweep(out: Path, gone: dict[str, str], report: BuildReport) -> None:
+    for name, sha in sorted(gone.items()):
+        path = out / name
+        stem = Path(name).stem
+        why = "one dataset left, nothing to merge" if stem == MERGED else f"dataset {stem!r} no longer exists"
+        if unchanged(path, sha):
+            path.unlink()
+            report.removed.append((path, why))
+        elif path.exists() or path.is_symlink():
+            report.kept.append((path, why))

@@ -2,6 +2,8 @@
 
 All data problems are reported at once as ``FILE:LINE: message``; the SHACL
 shapes in ``ontology/shapes.ttl`` run only when the data itself is clean.
+Files in the graph folder that match no dataset are warnings: they are not
+wrong data, and ``kgraph build`` removes those it wrote.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ __all__ = ["validate", "ValidationReport", "shacl_check"]
 class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     shacl_violations: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
     summary: str = ""
 
     @property
@@ -49,7 +52,8 @@ def shacl_check(graph, ontology_dir: Path | str = "ontology") -> list[str]:
     return sorted(lines)
 
 
-def validate(data_dir="data", ontology_dir="ontology") -> ValidationReport:
+def validate(data_dir="data", ontology_dir="ontology", graph_dir=None) -> ValidationReport:
+    """Check the data, then the graph built from it; with ``graph_dir``, warn of its stray files."""
     report = ValidationReport()
     try:
         graphs, build_report = build_graphs(data_dir, ontology_dir)
@@ -61,4 +65,15 @@ def validate(data_dir="data", ontology_dir="ontology") -> ValidationReport:
     for graph in checked:
         report.shacl_violations += shacl_check(graph, ontology_dir)
     report.summary = build_report.summary()
+    if graph_dir is not None:
+        report.warnings = _stray_warnings(graph_dir, set(graphs))
     return report
+
+
+def _stray_warnings(graph_dir, stems: set[str]) -> list[str]:
+    from .manifest import strays
+
+    return [f"{path}: matches no dataset in data/; " + (
+        "'kgraph build' removes it" if removable
+        else "not written by 'kgraph build' or changed since, so build leaves it: delete it if you no longer need it")
+        for path, removable in strays(graph_dir, stems)]

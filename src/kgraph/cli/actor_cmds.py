@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import click
 
-from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option
+from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option, table_width
 
 __all__ = ["COMMANDS"]
 
@@ -48,10 +46,6 @@ def _resolve(projection, name):
     return NameIndex(projection.actors.values()).resolve(name)
 
 
-def _width() -> int:
-    return shutil.get_terminal_size((120, 24)).columns
-
-
 def _evidence_text(ev) -> str:
     return f'[post {ev.post}: "{ev.quote}" — {ev.asserted_by}, {ev.modality}]'
 
@@ -84,7 +78,7 @@ def actors(kind, fmt, store, graph_dir):
         from ..tables import format_table
 
         click.echo(format_table(["id", "type", "label", "relations"],
-                                [[r["id"], r["type"], r["label"], str(r["relations"])] for r in rows], _width()))
+                                [[r["id"], r["type"], r["label"], str(r["relations"])] for r in rows], table_width()))
 
 
 @click.command()

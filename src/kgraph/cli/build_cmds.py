@@ -6,7 +6,7 @@ import time
 
 import click
 
-from .options import data_options, echo_safe
+from .options import data_options, echo_safe, graph_dir_option
 
 __all__ = ["COMMANDS"]
 
@@ -21,6 +21,10 @@ def build(data_dir, ontology_dir, out_dir, no_html):
 
     Refuses to build from data with problems (see 'kgraph validate'). Writes
     every file or none; the same input gives the same bytes.
+
+    The files it wrote are listed in graph/kgraph-manifest.json. Those of a
+    dataset that no longer exists are removed; one changed since build wrote
+    it is kept with a warning. Files build never wrote are never touched.
     """
     from ..build import build as run_build
 
@@ -28,20 +32,30 @@ def build(data_dir, ontology_dir, out_dir, no_html):
     report = run_build(data_dir, ontology_dir, out_dir, html=not no_html)
     for path in report.files:
         echo_safe(f"wrote {path}")
+    for path, why in report.removed:
+        echo_safe(f"removed {path} ({why})")
+    for path, why in report.kept:
+        echo_safe(f"kgraph: warning: kept {path} ({why}): it changed since kgraph build wrote it; "
+                  "delete it if you no longer need it", err=True)
     click.echo(f"{report.summary()} in {time.perf_counter() - started:.2f} s")
 
 
 @click.command()
 @data_options
-def validate(data_dir, ontology_dir):
+@graph_dir_option
+def validate(data_dir, ontology_dir, graph_dir):
     """Check data/ and the graph built from it (SHACL); list every problem.
 
     Problems in the source data are printed as FILE:LINE: message, all at once.
-    Exit 0 with a one-line summary when clean, 1 otherwise.
+    Exit 0 with a one-line summary when clean, 1 otherwise. A .ttl or .html
+    file in graph/ that matches no dataset is a warning (exit stays 0): the
+    next 'kgraph build' removes it if build wrote it and it is unchanged.
     """
     from ..validate import validate as run_validate
 
-    report = run_validate(data_dir, ontology_dir)
+    report = run_validate(data_dir, ontology_dir, graph_dir)
+    for warning in report.warnings:
+        echo_safe(f"kgraph: warning: {warning}", err=True)
     for problem in report.problems:
         echo_safe(str(problem), err=True)
     for violation in report.shacl_violations:

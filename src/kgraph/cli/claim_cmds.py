@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-
 import click
 
-from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option
+from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option, table_width
 
 __all__ = ["COMMANDS"]
 
@@ -15,10 +13,6 @@ def _open(store, graph_dir):
     from ..stores import open_store
 
     return open_store(store, graph_dir=graph_dir)
-
-
-def _width() -> int:
-    return shutil.get_terminal_size((120, 24)).columns
 
 
 def _delimited(headers, rows, delimiter: str) -> bytes:
@@ -71,7 +65,7 @@ def claims(modalities, asserted_by, actors, relations, families, posts, datasets
     else:
         from ..tables import format_table
 
-        click.echo(format_table(list(COLUMNS), [c.cells() for c in found], width=_width()))
+        click.echo(format_table(list(COLUMNS), [c.cells() for c in found], width=table_width()))
         click.echo(f"({len(found)} claim{'s' * (len(found) != 1)})")
 
 
@@ -143,7 +137,7 @@ def search(text, fmt, store, graph_dir):
         else:
             where = f"{hit['id']}, post {hit['post']}"
         rows.append([hit["field"], where, hit["snippet"]])
-    click.echo(format_table(["found in", "where", "text"], rows, width=_width()))
+    click.echo(format_table(["found in", "where", "text"], rows, width=table_width()))
     click.echo(f"({len(hits)} hit{'s' * (len(hits) != 1)})")
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 
 import click
 
 __all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "modality_options", "KgraphGroup",
-           "echo_safe", "echo_json", "echo_data"]
+           "echo_safe", "echo_json", "echo_data", "table_width"]
 
 
 def data_options(func):
@@ -75,6 +76,19 @@ def echo_safe(text: str = "", **kwargs) -> None:
     from ..textsafe import term_safe
 
     click.echo(term_safe(text), **kwargs)
+
+
+def table_width() -> int | None:
+    """The width tables wrap to: COLUMNS when set, else the terminal's; None into a pipe or
+    file, where each row stays one line, whole."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if not sys.stdout.isatty():
+        return None
+    import shutil
+
+    return shutil.get_terminal_size().columns
 
 
 def echo_json(data) -> None:

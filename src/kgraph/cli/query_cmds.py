@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
-
 import click
 
 from ..prefixes import PREFIXES
 from ..querying import DEFAULT_TIMEOUT
-from .options import echo_data, echo_json, echo_safe, format_option, store_option
+from .options import echo_data, echo_json, echo_safe, format_option, store_option, table_width
 
 __all__ = ["COMMANDS"]
 
@@ -26,6 +24,10 @@ Examples:
 SELECT results print as a table of labels (json, csv, tsv: the W3C SPARQL
 results formats); ASK prints true/false; CONSTRUCT/DESCRIBE print Turtle
 (or --format nt|jsonld). SPARQL Update is refused.
+
+The table wraps long cells to the terminal's width (COLUMNS when set), or
+prints one block per row when its columns cannot fit; into a pipe or file
+each row is one whole line.
 
 {_PREFIX_HELP}""")
 @click.argument("sparql", required=False)
@@ -74,8 +76,7 @@ def _print_result(result, fmt, store):
 
     labels = label_terms(store, [t for row in result.rows for t in row])
     rows = [[display_term(t, labels) for t in row] for row in result.rows]
-    width = shutil.get_terminal_size((120, 24)).columns
-    click.echo(format_table(result.vars, rows, width=width))
+    click.echo(format_table(result.vars, rows, width=table_width()))
     click.echo(f"({len(rows)} row{'s' * (len(rows) != 1)})")
 
 
@@ -119,8 +120,7 @@ def relations(ontology_dir, fmt):
         return
     from ..tables import format_table
 
-    echo_safe(format_table(list(rows[0]), [list(r.values()) for r in rows],
-                           width=shutil.get_terminal_size((120, 24)).columns))
+    echo_safe(format_table(list(rows[0]), [list(r.values()) for r in rows], width=table_width()))
 
 
 COMMANDS = [query, queries, relations]

@@ -49,12 +49,25 @@ def refuse_service(sparql: str) -> None:
 
 
 def graph_files(graph_dir: Path | str) -> list[Path]:
-    """The Turtle files a store loads: ``all.ttl`` when present, else every ``*.ttl``."""
+    """The Turtle files a store loads: ``all.ttl`` when present, else every ``*.ttl``.
+
+    In a folder ``kgraph build`` wrote, only the files its manifest lists: a
+    file left from a dataset that no longer exists does not answer.
+    """
+    from ..manifest import read_manifest
+
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
         raise KgraphError(f"{graph_dir}: no such graph folder; run 'kgraph build' first")
     merged = graph_dir / f"{MERGED_STEM}.ttl"
-    files = [merged] if merged.exists() else sorted(graph_dir.glob("*.ttl"))
+    built = read_manifest(graph_dir)
+    if built is None:
+        files = sorted(graph_dir.glob("*.ttl"))
+    else:
+        files = sorted(graph_dir / name for name in built if name.endswith(".ttl"))
+        files = [f for f in files if f.exists()]
+    if merged in files:
+        files = [merged]
     if not files:
         raise KgraphError(f"{graph_dir}: no built graph (*.ttl) in it; run 'kgraph build' first")
     return files
