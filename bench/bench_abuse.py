@@ -10,6 +10,7 @@ p99, peak RSS of the server and its workers, and what each attack got back.
     .venv/bin/python bench/bench_abuse.py                      # 100 clients for 30 s, alone then abused
     .venv/bin/python bench/bench_abuse.py --clients 100 --seconds 5
     .venv/bin/python bench/bench_abuse.py --graph graph --json abuse.json
+    .venv/bin/python bench/bench_abuse.py --smoke                  # 4 clients for 1 s (tests)
 
 Everything listens and connects on 127.0.0.1 only, and every loop ends at
 the deadline. ``measure()`` returns the figures as a dict (tests/test_hardening_serve.py).
@@ -348,7 +349,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--max-memory", type=int, default=256, help="the server's --max-memory, MiB")
     parser.add_argument("--graph", type=Path, help="graph folder to serve [default: a fresh build of data/]")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument("--smoke", action="store_true", help="4 clients for 1 s: does it still run?")
     args = parser.parse_args(argv)
+    if args.smoke:
+        args.clients, args.seconds = 4, 1
     with tempfile.TemporaryDirectory() as tmp:
         graph = args.graph
         if graph is None:

@@ -6,6 +6,7 @@ way a user runs it, projection cache warm) and its ratio to
 Target: at most 1.3x. Also prints the warm library call for comparison.
 
     .venv/bin/python bench/bench_cli.py [--runs 15] [--graph graph]
+    .venv/bin/python bench/bench_cli.py --smoke      # one run of each (tests)
 """
 
 from __future__ import annotations
@@ -33,7 +34,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--graph", default=str(Path(__file__).resolve().parent.parent / "graph"))
+    parser.add_argument("--smoke", action="store_true", help="one run of each: does it still run?")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
 
     cases = {
         "path Tokayev Biden": [*KGRAPH, "path", "Tokayev", "Biden", "--graph", args.graph],
@@ -53,10 +57,11 @@ def main() -> None:
     from kgraph.projection import load_projection
 
     projection = load_projection(graph_dir=args.graph)
+    calls = 1 if args.smoke else 100
     start = time.perf_counter()
-    for _ in range(100):
+    for _ in range(calls):
         shortest_paths(projection, "tokayev", "joe-biden")
-    print(f"warm library shortest_paths: {(time.perf_counter() - start) * 10:.2f} ms per call")
+    print(f"warm library shortest_paths: {(time.perf_counter() - start) * 1000 / calls:.2f} ms per call")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ median of N in-process runs (projection cache warm) and the ratio.
 
     .venv/bin/python bench/generate.py 100k --out bench/out/100k
     .venv/bin/python bench/bench_export.py --graph bench/out/100k/graph --runs 3
+    .venv/bin/python bench/bench_export.py --smoke   # the bundled graph, one run (tests)
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--graph", default=str(Path(__file__).resolve().parent.parent / "graph"))
     parser.add_argument("--focus", default="Tokayev")
+    parser.add_argument("--smoke", action="store_true", help="one run: does it still run?")
     args = parser.parse_args()
+    if args.smoke:
+        args.runs = 1
 
     import pyoxigraph as ox
 

@@ -5,6 +5,7 @@ renumbered "(n/N)"), then times each step of the ingest on it, and compares
 the post writer with dumping the same posts through ruamel::
 
     .venv/bin/python bench/bench_ingest.py [--mb 10]
+    .venv/bin/python bench/bench_ingest.py --smoke   # 0.2 MB (tests)
 """
 
 from __future__ import annotations
@@ -61,7 +62,10 @@ def timed(label: str, func, *args, **kwargs):
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mb", type=float, default=10.0, help="size of the dump in MB (default 10)")
+    parser.add_argument("--smoke", action="store_true", help="a 0.2 MB dump: does it still run?")
     args = parser.parse_args()
+    if args.smoke:
+        args.mb = 0.2
     dump = make_dump(args.mb)
     megabytes = len(dump) / 1_000_000
     print(f"dump: {megabytes:.1f} MB")

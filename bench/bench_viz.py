@@ -14,6 +14,7 @@ Chromium at laptop size, N times. Prints:
   (end to end, through playwright).
 
     .venv/bin/python bench/bench_viz.py [--actors 5000] [--relations 15000] [--runs 3] [--out FILE]
+    .venv/bin/python bench/bench_viz.py --smoke      # 60 actors, 150 relations, one run (tests)
 """
 
 from __future__ import annotations
@@ -28,8 +29,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from kgraph.model import ACTOR_TYPES  # noqa: E402
-from kgraph.ontology import FAMILIES  # noqa: E402
+from kgraph.model import ACTOR_TYPES, FAMILIES  # noqa: E402
 from kgraph.projection import ActorInfo, Edge, Evidence, Projection  # noqa: E402
 
 TARGET_S = 3.0
@@ -113,7 +113,10 @@ def main() -> None:
     parser.add_argument("--relations", type=int, default=15000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", help="keep the page here (default: a temp file)")
+    parser.add_argument("--smoke", action="store_true", help="60 actors, 150 relations, one run: does it still run?")
     args = parser.parse_args()
+    if args.smoke:
+        args.actors, args.relations, args.runs = 60, 150, 1
 
     from kgraph.viz import render_html
     from kgraph.viz.layout import positions

@@ -17,6 +17,7 @@ Roughly one actor per ten triples, so the 1M graph projects to ~100k actors.
 The same size and seed give the same bytes::
 
     python bench/generate.py 100k --out bench/out/100k
+    python bench/generate.py --smoke      # 10k into a temporary folder (tests)
 """
 
 from __future__ import annotations
@@ -218,10 +219,17 @@ def generate(triples: int, out_dir: Path | str, *, seed: int = SEED) -> Generate
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("size", choices=sorted(SIZES), help="How many triples, roughly.")
+    parser.add_argument("size", nargs="?", choices=sorted(SIZES), help="How many triples, roughly.")
     parser.add_argument("--out", type=Path, help="Folder to write graph/ into (default bench/out/SIZE).")
     parser.add_argument("--seed", type=int, default=SEED)
+    parser.add_argument("--smoke", action="store_true", help="10k into a temporary folder: does it still run?")
     args = parser.parse_args(argv)
+    if args.smoke:
+        import tempfile
+
+        args.size, args.out = "10k", args.out or Path(tempfile.mkdtemp(prefix="kgraph-generate-"))
+    elif args.size is None:
+        parser.error("the size is required (or --smoke)")
     made = generate(SIZES[args.size], args.out or ROOT / "bench" / "out" / args.size, seed=args.seed)
     print(f"{made.graph_dir}: {made.triples} triples, {made.actors} actors, {made.claims} claims")
     return 0

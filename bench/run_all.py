@@ -1,7 +1,8 @@
 """Run every benchmark in bench/ and print their tables (``make bench``).
 
-    .venv/bin/python bench/run_all.py            # scale at 10k and 100k, then the page benchmark
-    .venv/bin/python bench/run_all.py --smoke    # the quick versions
+    .venv/bin/python bench/run_all.py                          # each at its full size
+    .venv/bin/python bench/run_all.py --smoke                  # the quick versions (one run, tiny sizes)
+    .venv/bin/python bench/run_all.py --smoke bench_ingest     # only these (names without .py)
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+BENCHMARKS = ["scale", "bench_cli", "bench_export", "bench_ingest", "bench_viz", "bench_abuse"]
 
 
 def main(argv: list[str]) -> int:
     smoke = "--smoke" in argv
-    runs = [[str(HERE / "scale.py")] + (["--smoke"] if smoke else [])]
-    if (HERE / "bench_viz.py").exists():
-        runs.append([str(HERE / "bench_viz.py")] + (["--runs", "1"] if smoke else []))
+    names = [a for a in argv if a != "--smoke"] or BENCHMARKS
+    unknown = sorted(set(names) - set(BENCHMARKS))
+    if unknown:
+        print(f"unknown benchmark {unknown[0]!r}; use one of {', '.join(BENCHMARKS)}", file=sys.stderr)
+        return 2
     failed = 0
-    for args in runs:
-        print(f"== {Path(args[0]).name}", flush=True)
-        failed |= subprocess.call([sys.executable, *args])
+    for name in names:
+        print(f"== {name}.py", flush=True)
+        failed |= subprocess.call([sys.executable, str(HERE / f"{name}.py"), *(["--smoke"] if smoke else [])])
     return failed
 
 

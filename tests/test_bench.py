@@ -1,4 +1,6 @@
-"""The scale benchmark's 10k smoke run: it runs end to end and prints a full table."""
+"""Every script in bench/ runs in its smoke mode (tiny size, one run) and prints its table,
+so a moved import cannot break a documented benchmark unseen; the scale benchmark's
+10k smoke run in detail."""
 
 from __future__ import annotations
 
@@ -6,7 +8,45 @@ import json
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
+
+# Each script with --smoke, and lines of the table it must print.
+SMOKE = {
+    "bench_abuse.py": ["kgraph serve under load alone: 4 clients", "latency p50 / p99", "triples before / after"],
+    "bench_cli.py": ["command                       median s  ratio", "kgraph path Tokayev Biden",
+                     "warm library shortest_paths:"],
+    "bench_export.py": ["format      whole s  ratio  focus s      bytes", "graphml", "trig"],
+    "bench_ingest.py": ["dump: 0.2 MB", "ingest end to end:", "writer, "],
+    "bench_viz.py": ["graph: 60 actors, 150 relations", "time to interactive (median of 1):"],
+    "generate.py": ["triples, ", " actors, ", " claims"],
+}
+
+
+def _run(*args, timeout=240):
+    return subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("script", sorted(SMOKE))
+def test_every_benchmark_runs_in_smoke_mode(script):
+    if script == "bench_viz.py":
+        from kgraph.viz.headless import find_chromium
+
+        if find_chromium() is None:
+            pytest.skip("chromium is not installed ('make browser')")
+    done = _run(ROOT / "bench" / script, "--smoke")
+    assert done.returncode == 0, done.stderr
+    for line in SMOKE[script]:
+        assert line in done.stdout, (script, line, done.stdout)
+
+
+def test_run_all_runs_the_benchmarks_named_in_smoke_mode():
+    done = _run(ROOT / "bench" / "run_all.py", "--smoke", "bench_ingest", "bench_export")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.index("== bench_ingest.py") < done.stdout.index("ingest end to end:") \
+        < done.stdout.index("== bench_export.py") < done.stdout.index("format      whole s")
+    unknown = _run(ROOT / "bench" / "run_all.py", "--smoke", "bench_nothing")
+    assert unknown.returncode == 2 and "unknown benchmark 'bench_nothing'" in unknown.stderr
 
 
 def test_generator_is_deterministic(tmp_path):

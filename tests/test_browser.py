@@ -249,6 +249,63 @@ def test_viz_path_page_opens_with_the_path(open_page, runner, built_dir, tmp_pat
     assert page.is_visible("#kg-pathbar")
 
 
+# The listed hops, in order: the two actors each links (either direction).
+LISTED_HOPS = """() => Array.from(document.querySelectorAll('#kg-panel .kg-hop')).map(li => {
+  const links = li.querySelector('div').querySelectorAll('.kg-link');
+  return [links[0].textContent, links[2].textContent].sort(); })"""
+
+
+def _path_through_controls(page, source: str, target: str) -> None:
+    page.fill("#kg-path-from", source)
+    page.keyboard.press("Enter")
+    page.fill("#kg-path-to", target)
+    page.keyboard.press("Enter")
+
+
+@pytest.mark.parametrize("source, target", [
+    ("Tokayev", "Hunter Biden"), ("Masimov", "Russia"), ("Armenia", "Nazarbayev"), ("Joe Biden", "CSTO"),
+    ("Kyrgyzstan", "sleeper cells")])
+def test_avoid_hubs_on_the_page_is_the_cli_path(page, runner, built_dir, source, target):
+    import json
+
+    from kgraph.cli import main
+
+    result = runner.invoke(main, ["path", source, target, "--avoid-hubs", "--paths", "1", "--format", "json",
+                                  "--graph", str(built_dir)])
+    cli = json.loads(result.output)["paths"][0]
+    page.click("#kg-path-toggle")
+    page.check("#kg-path-avoid")
+    _path_through_controls(page, source, target)
+    hops = "1 hop" if cli["length"] == 1 else f"{cli['length']} hops"
+    assert f"\n{hops}, cost {cli['cost']} (the relations of the actors passed)" in panel(page)
+    assert page.evaluate(LISTED_HOPS) == [sorted([h["from"]["label"], h["to"]["label"]]) for h in cli["hops"]]
+
+
+def test_avoid_hubs_toggle_and_exclude_control(page):
+    page.click("#kg-path-toggle")
+    _path_through_controls(page, "Tokayev", "Hunter Biden")
+    assert "Kazakhstan" in [a for hop in page.evaluate(LISTED_HOPS) for a in hop]
+    page.check("#kg-path-avoid")
+    assert panel(page).splitlines()[2].startswith("5 hops, cost 15")
+    page.uncheck("#kg-path-avoid")
+    page.fill("#kg-path-exclude", "Kasachstan")  # found by any name, as in the search box
+    page.keyboard.press("Enter")
+    assert page.inner_text("#kg-path-excluded") == "Kazakhstan ×" and page.input_value("#kg-path-exclude") == ""
+    text = panel(page)
+    assert "5 hops, shortest over the relations shown, around Kazakhstan." in text
+    assert "Kazakhstan" not in [a for hop in page.evaluate(LISTED_HOPS) for a in hop]
+    page.fill("#kg-path-exclude", "Tokayev")
+    page.keyboard.press("Enter")
+    assert page.inner_text("#kg-path-status") == "Kassym-Jomart Tokayev is excluded."
+    page.click("#kg-path-excluded button[data-id='tokayev']")
+    page.click("#kg-path-excluded button[data-id='kazakhstan']")
+    assert page.inner_text("#kg-path-excluded") == "" and "\n4 hops, shortest" in panel(page)
+    page.fill("#kg-path-exclude", "Kazakhstan")
+    page.keyboard.press("Enter")
+    page.click("#kg-reset")
+    assert page.inner_text("#kg-path-excluded") == "" and not page.is_checked("#kg-path-avoid")
+
+
 @pytest.fixture(scope="module")
 def hostile_page(tmp_path_factory) -> Path:
     """The bundled dataset plus an actor, a post line and a claim made of script payloads."""
@@ -309,9 +366,14 @@ def test_hostile_data_shows_as_text_and_runs_nothing(open_page, hostile_page):
     page.keyboard.press("Enter")
     search(page, "Biden", "#kg-path-to")
     assert panel(page).startswith(f"Path: {EVIL_LABEL} → Joe Biden")
+    page.fill("#kg-path-exclude", "bold")
+    page.keyboard.press("Enter")
+    assert page.inner_text("#kg-path-excluded") == f"{EVIL_LABEL} ×"
+    assert page.inner_text("#kg-path-status") == f"{EVIL_LABEL} is excluded."
     page.wait_for_timeout(200)
     injected = page.evaluate("""document.querySelectorAll(
-        '#kg-panel img, #kg-panel script, #kg-panel b, #kg-tooltip *, #kg-search-list img, body > img').length""")
+        '#kg-panel img, #kg-panel script, #kg-panel b, #kg-tooltip *, #kg-search-list img, body > img, ' +
+        '#kg-pathbar img, #kg-pathbar b, #kg-pathbar script').length""")
     assert injected == 0
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.scripts.length") == 3  # the data block and the two page scripts

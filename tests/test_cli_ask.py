@@ -148,6 +148,33 @@ def test_path_options(kg):
     assert directed.exit_code == 1 and "no path between Joe Biden and Kassym-Jomart Tokayev within 4 hops" in directed.output
 
 
+def test_path_avoid_hubs_goes_around_kazakhstan(kg):
+    # Without it the paths go through Kazakhstan (13 relations); the 5-hop path through the
+    # purge, the KNB and Masimov (4 + 2 + 5 + 4 relations passed) was found only with
+    # --exclude Kazakhstan --max-hops 8.
+    plain = json.loads(kg("path", "Tokayev", "Hunter Biden", "--format", "json").output)
+    assert plain["paths"][0]["hops"][0]["to"]["id"] == "kazakhstan" and "cost" not in plain["paths"][0]
+    result = kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("Path 1 of 3 (5 hops, cost 15): Kassym-Jomart Tokayev → Hunter Biden\n"
+                                    "  Kassym-Jomart Tokayev —initiated→ Purge of the security apparatus   [post 10:")
+    data = json.loads(kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--format", "json").output)
+    assert [p["cost"] for p in data["paths"]] == [15, 17, 19]
+    assert [h["to"]["id"] for h in data["paths"][0]["hops"]] == [
+        "security-purge", "knb", "masimov", "biden-photo", "hunter-biden"]
+    assert data["paths"][2]["hops"][0]["to"]["id"] == "kazakhstan"  # a hub only when nothing cheaper is left
+
+
+def test_path_avoid_hubs_counts_degrees_in_the_whole_graph(kg):
+    # Excluding the purge leaves the path through Kazakhstan; it still costs Kazakhstan's 13
+    # relations (the degree does not drop because another actor was excluded).
+    data = json.loads(kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--exclude", "purge of the security",
+                         "--paths", "1", "--format", "json").output)
+    assert data["paths"][0]["cost"] == 13 + 2 + 4
+    short = kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--max-hops", "4", "--paths", "1")
+    assert short.output.startswith("Path 1 of 1 (4 hops, cost 19):")
+
+
 def test_path_same_actor(kg):
     result = kg("path", "Tokayev", "Toqajev")
     assert result.exit_code == 0

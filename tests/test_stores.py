@@ -23,7 +23,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kgraph.cli import main
 from kgraph.errors import QueryError, QueryRefused, StoreError, UnknownActor
-from kgraph.neighbourhood import fetch_neighbourhood, path_depth
+from kgraph.neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
 from kgraph.projection import fetch_actors, fetch_projection
 from kgraph.queries import named_queries
 from kgraph.selection import ego
@@ -214,6 +214,24 @@ def test_neighbourhood_of_two_seeds_holds_the_paths_between_them(stores):
     near = fetch_neighbourhood(stores["http"], ["tokayev", "joe-biden"], path_depth(expected))
     assert nx.shortest_path_length(near.to_networkx(), "tokayev", "joe-biden") == expected
     assert len(near.actors) < len(fetch_projection(stores["memory"]).actors)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_degrees_are_those_of_the_whole_projection(stores, kind):
+    full = fetch_projection(stores["memory"]).degree()
+    assert fetch_degrees(stores[kind], sorted(full)) == full
+    # An actor at the edge of a neighbourhood has fewer relations in it than in the store.
+    near = fetch_neighbourhood(stores[kind], ["knb"], 1)
+    assert near.degree()["masimov"] < fetch_degrees(stores[kind], ["masimov"])["masimov"] == full["masimov"]
+
+
+def test_path_avoid_hubs_on_an_on_disk_store_is_the_local_answer(runner, built_dir, oxigraph_dir):
+    # Within 5 hops the neighbourhood fetched holds 4 of Masimov's 5 relations; the cost counts all 5.
+    args = ["path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--max-hops", "5", "--format", "json"]
+    local = runner.invoke(main, [*args, "--graph", str(built_dir)])
+    on_disk = runner.invoke(main, [*args, "--store", f"oxigraph:{oxigraph_dir}"])
+    assert on_disk.exit_code == 0, on_disk.output
+    assert on_disk.output == local.output and '"cost": 15' in local.output
 
 
 def test_neighbourhood_names_an_unknown_seed(stores):

@@ -14,6 +14,10 @@ projection for a single seed. With two seeds it holds every path between them
 of up to ``2 * depth + 1`` hops, since each actor on such a path is at most
 ``depth`` hops from one end.
 
+An actor at the edge of the neighbourhood has fewer relations in it than
+in the store; :func:`fetch_degrees` asks the store for the real numbers
+(``kgraph path --avoid-hubs`` ranks paths by them).
+
 >>> from kgraph.stores import open_store
 >>> near = fetch_neighbourhood(open_store("memory"), ["tokayev", "joe-biden"], 2)   # doctest: +SKIP
 """
@@ -28,7 +32,7 @@ from .results import Result
 from .stores.base import Store, values_table
 from .vocab import actor_iri, local_id
 
-__all__ = ["fetch_neighbourhood", "path_depth"]
+__all__ = ["fetch_neighbourhood", "fetch_degrees", "path_depth"]
 
 # Edges leaving the layer (?s) to actors, and edges reaching it (?o) from actors.
 # Two plain joins led by VALUES: every engine evaluates them from the layer out
@@ -59,6 +63,17 @@ SELECT DISTINCT ?by WHERE {
   ?claim rdf:subject ?s ; prov:wasAttributedTo ?by .
   ?by kg:actorType ?type .
 }
+"""
+
+# Each actor's relations as the projection counts them (one per subject, relation and
+# object; both ends of a loop), in the whole store.
+_DEGREES = """
+SELECT ?a (COUNT(*) AS ?n) WHERE {
+  { SELECT DISTINCT ?a ?p ?o WHERE { %s ?a ?p ?o . ?p rdfs:subPropertyOf kg:relation . ?o kg:actorType ?type } }
+  UNION
+  { SELECT DISTINCT ?a ?p ?o WHERE { %s ?o ?p ?a . ?p rdfs:subPropertyOf kg:relation . ?o kg:actorType ?type } }
+}
+GROUP BY ?a
 """
 
 #: IRIs per VALUES block, so requests to remote endpoints stay a sensible size
@@ -150,3 +165,14 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
     keep = {local_id(iri) for iri in seen}
     kept = {aid: actor for aid, actor in projection.actors.items() if aid in keep}
     return Projection(kept, [e for e in projection.edges if e.source in keep and e.target in keep])
+
+
+def fetch_degrees(store: Store, actors) -> dict[str, int]:
+    """The number of relations each of ``actors`` (ids) has in the whole of ``store``:
+    :meth:`~kgraph.projection.Projection.degree` of the full projection, for these actors only."""
+    degrees = dict.fromkeys(actors, 0)
+    for rows in _batches({_iri(a) for a in actors}):
+        values = values_table(["a"], rows)
+        for iri, count in store.query(_DEGREES % (values, values)).rows:
+            degrees[local_id(iri)] = int(count.toPython())
+    return degrees

@@ -8,10 +8,20 @@ points and carries its evidence.
 >>> from kgraph.projection import load_projection
 >>> from kgraph.network import shortest_paths
 >>> found = shortest_paths(load_projection(), "tokayev", "joe-biden")   # doctest: +SKIP
+
+With ``avoid_hubs=True`` paths are ranked by a cost instead of their number
+of hops: a path costs the sum of the degrees (numbers of relations, the
+``relations`` column of ``kgraph actors``) of the actors it passes through;
+its two ends are free. Passing Kazakhstan (13 relations) costs as much as
+passing four actors with 3 relations each, so a longer path through
+specific actors ranks above a short one through a hub. Equal costs go to
+the path with fewer hops, then to the first by actor ids in order, so the
+page's path tool (``network.js``, same rule) picks the same path.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass
 from itertools import islice, product
 
@@ -48,13 +58,15 @@ class Hop:
 @dataclass
 class Path:
     hops: list[Hop]
+    cost: int | None = None  # set when ranked with avoid_hubs
 
     @property
     def length(self) -> int:
         return len(self.hops)
 
     def to_dict(self, actors) -> dict:
-        return {"length": self.length, "hops": [h.to_dict(actors) for h in self.hops]}
+        cost = {} if self.cost is None else {"cost": self.cost}
+        return {"length": self.length, **cost, "hops": [h.to_dict(actors) for h in self.hops]}
 
 
 def evidence_dict(evidence: Evidence) -> dict:
@@ -91,16 +103,54 @@ def _path_index(projection: Projection, directed: bool):
     return cache[directed]
 
 
-def shortest_paths(projection: Projection, source: str, target: str, *, max_hops: int = 4, k: int = 3,
-                   directed: bool = False) -> list[Path]:
-    """Up to ``k`` shortest simple paths of at most ``max_hops`` hops.
+def default_max_hops(avoid_hubs: bool) -> int:
+    return 8 if avoid_hubs else 4
+
+
+def _cheapest_node_paths(simple, source: str, target: str, max_hops: int, enough, degree: dict) -> list:
+    """``(cost, hops, actor ids)`` of the cheapest simple paths of at most ``max_hops`` hops, cheapest
+    first, until ``enough(paths)``; every path as cheap as the last one is kept, so ties are ordered alike."""
+    import networkx as nx
+
+    # Only actors on some path of at most max_hops hops, so the search cannot wander off into long cheap paths.
+    ahead = nx.single_source_shortest_path_length(simple, source, cutoff=max_hops)
+    behind = nx.single_source_shortest_path_length(simple.reverse(copy=False) if simple.is_directed() else simple,
+                                                   target, cutoff=max_hops)
+    near = [n for n in ahead if n in behind and ahead[n] + behind[n] <= max_hops]
+    if target not in near:
+        return []
+    # A hop weighs the degrees of both its ends: twice the cost, plus the same ends on every path.
+    weight = lambda u, v, _: degree.get(u, 0) + degree.get(v, 0)  # noqa: E731
+    found: list = []
+    for nodes in nx.shortest_simple_paths(simple.subgraph(near), source, target, weight=weight):
+        cost = sum(degree.get(n, 0) for n in nodes[1:-1])
+        if found and enough(found) and cost > found[-1][0]:
+            break
+        if len(nodes) - 1 <= max_hops:
+            found.append((cost, len(nodes) - 1, nodes))
+    return sorted(found)
+
+
+def shortest_paths(projection: Projection, source: str, target: str, *, max_hops: int | None = None, k: int = 3,
+                   directed: bool = False, avoid_hubs: bool = False,
+                   degree: dict[str, int] | None = None) -> list[Path]:
+    """Up to ``k`` shortest simple paths of at most ``max_hops`` hops (default 4, or 8 with ``avoid_hubs``).
 
     Parallel relations between two actors give separate paths (each hop is
     one relation with its own evidence). Raises :class:`NoPath` when the
     actors are not connected within ``max_hops``.
+
+    ``avoid_hubs``: rank by the cost in the module docstring, cheapest
+    first (a path around a hub is longer, hence the longer default
+    ``max_hops``); each path's ``cost`` is set. ``degree`` maps actor ids to their
+    number of relations for that cost; by default it is
+    ``projection.degree()``. Pass the whole network's when ``projection`` is
+    a filtered or fetched part of it, so a hub stays a hub.
     """
     import networkx as nx
 
+    if max_hops is None:
+        max_hops = default_max_hops(avoid_hubs)
     _check_limit("--max-hops", max_hops, 1)
     _check_limit("--paths", k, 1)
     for actor in (source, target):
@@ -110,15 +160,29 @@ def shortest_paths(projection: Projection, source: str, target: str, *, max_hops
         return [Path([])]
     simple, between = _path_index(projection, directed)
     found: list[Path] = []
+
+    def add(nodes, cost=None):
+        options = [sorted(between[(a, b)], key=_edge_rank) for a, b in zip(nodes, nodes[1:])]
+        for combo in islice(product(*options), k - len(found)):
+            found.append(Path([Hop(a, b, e) for (a, b), e in zip(zip(nodes, nodes[1:]), combo)], cost))
+
+    def variants(nodes) -> int:
+        return math.prod(len(between[(a, b)]) for a, b in zip(nodes, nodes[1:]))
+
     try:
-        for nodes in nx.shortest_simple_paths(simple, source, target):
-            if len(nodes) - 1 > max_hops:
-                break
-            options = [sorted(between[(a, b)], key=_edge_rank) for a, b in zip(nodes, nodes[1:])]
-            for combo in islice(product(*options), k - len(found)):
-                found.append(Path([Hop(a, b, e) for (a, b), e in zip(zip(nodes, nodes[1:]), combo)]))
-            if len(found) >= k:
-                break
+        if avoid_hubs:
+            cheapest = _cheapest_node_paths(simple, source, target, max_hops,
+                                            lambda paths: sum(variants(p) for *_, p in paths) >= k,
+                                            projection.degree() if degree is None else degree)
+            for cost, _, nodes in cheapest:
+                add(nodes, cost)
+        else:
+            for nodes in nx.shortest_simple_paths(simple, source, target):
+                if len(nodes) - 1 > max_hops:
+                    break
+                add(nodes)
+                if len(found) >= k:
+                    break
     except nx.NetworkXNoPath:
         pass
     if not found:

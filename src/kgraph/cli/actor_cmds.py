@@ -19,15 +19,17 @@ def _is_local(store) -> bool:
     return store in ("memory", "rdflib")
 
 
-def _around(store, graph_dir, names, depth):
-    """Actors named ``names`` and the network within ``depth`` hops of them.
+def _around(store, graph_dir, names, depth, *, degrees=False):
+    """Actors named ``names``, the network within ``depth`` hops of them, and with
+    ``degrees`` the number of relations its actors have in the whole graph (else None).
 
     A local graph is read whole (and cached); a remote or on-disk store of
     millions of triples is asked only for its actors and the layers needed.
     """
     if _is_local(store):
         projection = _projection(store, graph_dir)
-        return [_resolve(projection, n) for n in names], projection
+        found = [_resolve(projection, n) for n in names]
+        return found, projection, projection.degree() if degrees else None
     from ..names import NameIndex
     from ..neighbourhood import fetch_neighbourhood
     from ..projection import cached_actors
@@ -37,7 +39,12 @@ def _around(store, graph_dir, names, depth):
     actors = cached_actors(opened)
     index = NameIndex(actors.values())
     found = [index.resolve(n) for n in names]
-    return found, fetch_neighbourhood(opened, sorted({a.id for a in found}), depth, actors=actors)
+    near = fetch_neighbourhood(opened, sorted({a.id for a in found}), depth, actors=actors)
+    if not degrees:
+        return found, near, None
+    from ..neighbourhood import fetch_degrees
+
+    return found, near, fetch_degrees(opened, near.actors)
 
 
 def _resolve(projection, name):
@@ -94,7 +101,7 @@ def show(name, fmt, store, graph_dir):
     """
     from ..showing import describe
 
-    (actor,), projection = _around(store, graph_dir, [name], 1)
+    (actor,), projection, _ = _around(store, graph_dir, [name], 1)
     info = describe(projection, actor.id)
     if fmt == "json":
         echo_json(info)
@@ -139,35 +146,43 @@ def _filtered(projection, families, relations, exclude, modalities):
 @click.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-hops", type=click.IntRange(min=1), default=4, show_default=True, help="Longest path to look for.")
+@click.option("--max-hops", type=click.IntRange(min=1), help="Longest path to look for.  [default: 4, or 8 with --avoid-hubs]")
 @click.option("--paths", "k", type=click.IntRange(min=1), default=3, show_default=True,
               help="Up to this many shortest paths.")
 @click.option("--directed", is_flag=True, help="Follow relations only in their own direction.")
+@click.option("--avoid-hubs", is_flag=True,
+              help="Rank paths by cost, not hops: a path costs the sum of the numbers of relations of the actors "
+                   "it passes through (its ends are free), so links through busy hubs come last.")
 @_path_options
 @format_option("text", "json")
 @store_option
-def path(source, target, max_hops, k, directed, relations, families, exclude, modalities, fmt, store, graph_dir):
+def path(source, target, max_hops, k, directed, avoid_hubs, relations, families, exclude, modalities, fmt, store,
+         graph_dir):
     """How are two actors linked? Shortest paths, every hop with its evidence.
 
     \b
     Examples:
       kgraph path Tokayev Biden
+      kgraph path Tokayev "Hunter Biden" --avoid-hubs
       kgraph path Toqajev Masimov --stated-only --paths 5
       kgraph path Tokayev Nazarbayev --modality stated,assessed
       kgraph path Masimov Biden --format json
     """
-    from ..network import shortest_paths
-
     from ..neighbourhood import path_depth
+    from ..network import default_max_hops, shortest_paths
 
-    (a, b), projection = _around(store, graph_dir, [source, target], path_depth(max_hops))
+    max_hops = max_hops or default_max_hops(avoid_hubs)
+    (a, b), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),
+                                          degrees=avoid_hubs)
     chosen = _filtered(projection, families, relations, exclude, modalities)
     for actor in (a, b):
         if actor.id not in chosen.actors:
             from ..errors import KgraphError
 
             raise KgraphError(f"{actor.label} is excluded by --exclude")
-    found = shortest_paths(chosen, a.id, b.id, max_hops=max_hops, k=k, directed=directed)
+    # The degrees are the whole graph's, whatever the filters: a hub stays a hub.
+    found = shortest_paths(chosen, a.id, b.id, max_hops=max_hops, k=k, directed=directed, avoid_hubs=avoid_hubs,
+                           degree=degree)
     if fmt == "json":
         echo_json({"from": {"id": a.id, "label": a.label}, "to": {"id": b.id, "label": b.label},
                "paths": [p.to_dict(chosen.actors) for p in found]})
@@ -176,7 +191,8 @@ def path(source, target, max_hops, k, directed, relations, families, exclude, mo
         echo_safe(f"{a.label} and {b.label} are the same actor ({a.id}).")
         return
     for i, found_path in enumerate(found, 1):
-        echo_safe(f"Path {i} of {len(found)} ({found_path.length} hop{'s' * (found_path.length != 1)}): "
+        cost = "" if found_path.cost is None else f", cost {found_path.cost}"
+        echo_safe(f"Path {i} of {len(found)} ({found_path.length} hop{'s' * (found_path.length != 1)}{cost}): "
                   f"{a.label} → {b.label}")
         for hop in found_path.hops:
             left, right = chosen.actors[hop.source].label, chosen.actors[hop.target].label

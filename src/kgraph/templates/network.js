@@ -23,6 +23,11 @@
   const edgesOf = {};
   Object.keys(actors).forEach(function (id) { edgesOf[id] = []; });
   data.edges.forEach(function (e) { edgesOf[e.from].push(e.id); if (e.to !== e.from) edgesOf[e.to].push(e.id); });
+  // Relations per actor in the whole page, whatever the filters (a loop counts at both ends), as
+  // Projection.degree() in Python: what passing an actor costs when the path tool avoids hubs.
+  const degree = {};
+  Object.keys(actors).forEach(function (id) { degree[id] = 0; });
+  data.edges.forEach(function (e) { degree[e.from]++; degree[e.to]++; });
 
   // ---- small DOM helpers (text only) ----------------------------------------
   function h(tag, attrs) {
@@ -127,7 +132,8 @@
         h("li", {}, "Click an actor for its names, description, Wikidata link and relations."),
         h("li", {}, "Click a line for its evidence: the post number and the verbatim quote, who asserts it and how."),
         h("li", {}, "Search by any name or spelling: Toqajev, tokaev and Токаев all find Tokayev."),
-        h("li", {}, "Path: pick two actors (type or click) to see how they are linked, hop by hop."),
+        h("li", {}, "Path: pick two actors (type or click) to see how they are linked, hop by hop. " +
+          "Tick \u201cavoid hubs\u201d for the path through the least connected actors; exclude actors to go around them."),
         h("li", {}, "Legend: untick a kind of actor or a family of relations to hide it. Dashed lines are claims that are only speculated or reported."),
         h("li", {}, "Drag to pan, scroll to zoom; Reset shows everything again.")));
   }
@@ -242,7 +248,11 @@
   const fromInput = document.getElementById("kg-path-from");
   const toInput = document.getElementById("kg-path-to");
   const pathStatus = document.getElementById("kg-path-status");
+  const avoidBox = document.getElementById("kg-path-avoid");
+  const excludeInput = document.getElementById("kg-path-exclude");
+  const excludedList = document.getElementById("kg-path-excluded");
   let pathMode = false, pathFrom = null, pathTo = null, pathIds = [];
+  let excluded = [];  // actor ids no path may pass through, in the order picked
 
   function setPathMode(on) {
     pathMode = on;
@@ -259,6 +269,24 @@
     findPath();
   });
   document.getElementById("kg-path-clear").addEventListener("click", function () { clearPath(); showOverview(); });
+  avoidBox.addEventListener("change", function () { if (pathFrom && pathTo) findPath(); });
+
+  function renderExcluded() {
+    excludedList.replaceChildren.apply(excludedList, excluded.map(function (id) {
+      return h("button", { type: "button", "data-id": id, title: "Allow paths through " + actorLabel(id) + " again",
+        onclick: function () { setExcluded(excluded.filter(function (x) { return x !== id; })); } },
+        actorLabel(id) + " \u00d7");
+    }));
+  }
+  function setExcluded(ids) {
+    excluded = ids;
+    renderExcluded();
+    if (pathFrom && pathTo) findPath();
+  }
+  suggest(excludeInput, function (id) {
+    excludeInput.value = "";
+    if (excluded.indexOf(id) < 0) setExcluded(excluded.concat([id]));
+  });
 
   function pathPick(id) {
     if (!pathFrom || (pathFrom && pathTo)) { pathFrom = id; pathTo = null; fromInput.value = actorLabel(id); toInput.value = ""; }
@@ -266,18 +294,26 @@
     if (pathFrom && pathTo) findPath(); else showActor(id);
   }
 
-  // Breadth-first search over the visible relations, either direction.
-  function shortestPath(a, b) {
+  function neighboursOf(node, skip) {
+    const found = [];
+    for (const eid of edgesOf[node]) {
+      if (hiddenEdge[eid]) continue;
+      const e = edgeInfo[eid];
+      const other = e.from === node ? e.to : e.from;
+      if (!skip[other]) found.push(other);
+    }
+    return found;
+  }
+
+  // Breadth-first search over the visible relations, either direction, around the excluded actors.
+  function shortestPath(a, b, skip) {
     const prev = {};
     prev[a] = null;
     const queue = [a];
     while (queue.length) {
       const node = queue.shift();
       if (node === b) break;
-      for (const eid of edgesOf[node]) {
-        if (hiddenEdge[eid]) continue;
-        const e = edgeInfo[eid];
-        const other = e.from === node ? e.to : e.from;
+      for (const other of neighboursOf(node, skip)) {
         if (!(other in prev)) { prev[other] = node; queue.push(other); }
       }
     }
@@ -287,18 +323,84 @@
     return path;
   }
 
+  // The same order as `kgraph path --avoid-hubs`: least cost (the relations of the actors passed,
+  // ends free), then fewest hops, then the actor ids in order. Both are extended alike at every
+  // step, so Dijkstra on this order finds its first path.
+  function before(x, y) {
+    if (x.cost !== y.cost) return x.cost < y.cost;
+    if (x.path.length !== y.path.length) return x.path.length < y.path.length;
+    for (let i = 0; i < x.path.length; i++) if (x.path[i] !== y.path[i]) return x.path[i] < y.path[i];
+    return false;
+  }
+  function cheapestPath(a, b, skip) {
+    const best = {}, done = {}, heap = [{ cost: 0, path: [a] }];
+    best[a] = heap[0];
+    function push(item) {
+      heap.push(item);
+      for (let i = heap.length - 1; i > 0;) {
+        const up = (i - 1) >> 1;
+        if (!before(heap[i], heap[up])) break;
+        [heap[i], heap[up]] = [heap[up], heap[i]];
+        i = up;
+      }
+    }
+    function pop() {
+      const top = heap[0], last = heap.pop();
+      if (heap.length) {
+        heap[0] = last;
+        for (let i = 0; ;) {
+          let min = i;
+          for (const c of [2 * i + 1, 2 * i + 2]) if (c < heap.length && before(heap[c], heap[min])) min = c;
+          if (min === i) break;
+          [heap[i], heap[min]] = [heap[min], heap[i]];
+          i = min;
+        }
+      }
+      return top;
+    }
+    while (heap.length) {
+      const item = pop(), node = item.path[item.path.length - 1];
+      if (done[node]) continue;
+      done[node] = true;
+      if (node === b) return item;
+      const cost = item.cost + (node === a ? 0 : degree[node]);
+      for (const other of neighboursOf(node, skip)) {
+        if (done[other]) continue;
+        const next = { cost: cost, path: item.path.concat([other]) };
+        if (!best[other] || before(next, best[other])) { best[other] = next; push(next); }
+      }
+    }
+    return null;
+  }
+
   function findPath() {
     pathStatus.textContent = "";
     if (!pathFrom || !pathTo) { pathStatus.textContent = "Pick two actors."; return; }
-    const path = shortestPath(pathFrom, pathTo);
+    const blocked = [pathFrom, pathTo].filter(function (id) { return excluded.indexOf(id) >= 0; });
+    if (blocked.length) {
+      unhighlight();
+      pathIds = [];
+      pathStatus.textContent = actorLabel(blocked[0]) + " is excluded.";
+      return;
+    }
+    const skip = {};
+    excluded.forEach(function (id) { skip[id] = true; });
+    let path, cost = null;
+    if (avoidBox.checked) {
+      const found = cheapestPath(pathFrom, pathTo, skip);
+      path = found ? found.path : [];
+      cost = found ? found.cost : null;
+    } else {
+      path = shortestPath(pathFrom, pathTo, skip);
+    }
     if (!path.length) {
       unhighlight();
       pathIds = [];
-      pathStatus.textContent = "No path between them with the current filters.";
+      pathStatus.textContent = "No path between them with the current filters" + (excluded.length ? " and exclusions." : ".");
       show(h("h2", {}, "No path"), h("p", {}, actorLabel(pathFrom) + " and " + actorLabel(pathTo) + " are not linked by the relations shown."));
       return;
     }
-    highlightPath(path);
+    highlightPath(path, cost);
   }
 
   function hopEdges(a, b) {
@@ -308,7 +410,7 @@
     });
   }
 
-  function highlightPath(path) {
+  function highlightPath(path, cost) {
     pathIds = path;
     const onPath = new Set(path), onPathEdges = new Set();
     for (let i = 0; i + 1 < path.length; i++) hopEdges(path[i], path[i + 1]).forEach(function (eid) { onPathEdges.add(eid); });
@@ -324,7 +426,7 @@
     }));
     network.unselectAll();
     network.fit({ nodes: path, animation: { duration: 350 }, maxZoomLevel: 1.2 });
-    showPath(path);
+    showPath(path, cost);
   }
 
   function unhighlight() {
@@ -338,13 +440,19 @@
     pathFrom = pathTo = null;
     fromInput.value = toInput.value = "";
     pathStatus.textContent = "";
+    excluded = [];
+    renderExcluded();
     if (pathIds.length) unhighlight();
     pathIds = [];
   }
 
-  function showPath(path) {
+  function showPath(path, cost) {
+    const hops = (path.length - 1) + " hop" + (path.length === 2 ? "" : "s");
+    const how = cost === null || cost === undefined ? hops + ", shortest over the relations shown"
+      : hops + ", cost " + cost + " (the relations of the actors passed), cheapest over the relations shown";
+    const around = excluded.length ? ", around " + excluded.map(actorLabel).join(", ") : "";
     const parts = [h("h2", {}, "Path: " + actorLabel(path[0]) + " \u2192 " + actorLabel(path[path.length - 1])),
-      h("p", { class: "kg-sub" }, (path.length - 1) + " hop" + (path.length === 2 ? "" : "s") + ", shortest over the relations shown.")];
+      h("p", { class: "kg-sub" }, how + around + ".")];
     const list = h("ol", { class: "kg-path" });
     for (let i = 0; i + 1 < path.length; i++) {
       const a = path[i], b = path[i + 1];
@@ -408,6 +516,7 @@
   }
   document.getElementById("kg-reset").addEventListener("click", function () {
     kindBoxes.concat(familyBoxes, modalityBoxes).forEach(function (b) { b.checked = true; });
+    avoidBox.checked = false;
     clearPath();
     applyFilters();
     setPathMode(false);
