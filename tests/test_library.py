@@ -48,9 +48,9 @@ def test_to_dataframe_with_pandas(built_dir):
 
 def test_network_functions(built_dir):
     net = kgraph.load_projection(graph_dir=built_dir)
-    assert net.to_networkx().number_of_nodes() == 45
+    assert net.to_networkx().number_of_nodes() == 50
     paths = kgraph.shortest_paths(net, "tokayev", "joe-biden")
-    assert [p.length for p in paths] == [4, 4]
+    assert [p.length for p in paths] == [3, 3, 4]
     assert kgraph.NameIndex(net.actors.values()).resolve("Токаев").id == "tokayev"
     assert kgraph.centrality(net, "degree")[0][0] == "kazakhstan"
 
