@@ -92,11 +92,11 @@ def test_unknown_named_query(kg):
 
 def test_actors_table_json_csv(kg):
     data = json.loads(kg("actors", "--format", "json").output)
-    assert len(data) == 45
+    assert len(data) == 50
     tokayev = next(a for a in data if a["id"] == "tokayev")
-    assert tokayev == {"id": "tokayev", "type": "person", "label": "Kassym-Jomart Tokayev", "relations": 11}
+    assert tokayev == {"id": "tokayev", "type": "person", "label": "Kassym-Jomart Tokayev", "relations": 12}
     events = list(csv.DictReader(io.StringIO(kg("actors", "--type", "event", "--format", "csv").output)))
-    assert len(events) == 12 and all(e["type"] == "event" for e in events)
+    assert len(events) == 13 and all(e["type"] == "event" for e in events)
     assert kg("actors", "--type", "spaceship").exit_code == 2
 
 
@@ -128,7 +128,8 @@ def test_wikidata_link_shown(kg):
 
 def test_path_text(kg):
     out = kg("path", "Tokayev", "Biden").output
-    assert out.startswith("Path 1 of 2 (4 hops): Kassym-Jomart Tokayev → Joe Biden\n")
+    assert out.startswith("Path 1 of 3 (3 hops): Kassym-Jomart Tokayev → Joe Biden\n")
+    assert "  Karim Massimov ←has connections to— Joe Biden   [post 17:" in out
     assert '  Kassym-Jomart Tokayev —president of→ Kazakhstan   [post 2: "der kasachische Präsident" ' \
            '— Nikita Gerassimow, stated]' in out
     assert "  Kazakhstan ←prime minister of— Karim Massimov   [post 15:" in out
@@ -144,35 +145,41 @@ def test_path_options(kg):
     assert all(h["to"]["id"] != "kazakhstan" for p in excluded["paths"] for h in p["hops"])
     family = json.loads(kg("path", "Armenia", "Russia", "--family", "membership", "--format", "json").output)
     assert family["paths"][0]["hops"][0]["relation"] == "member of"
-    directed = kg("path", "Biden", "Tokayev", "--directed")
-    assert directed.exit_code == 1 and "no path between Joe Biden and Kassym-Jomart Tokayev within 4 hops" in directed.output
+    directed = kg("path", "Tokayev", "Biden", "--directed")
+    assert directed.exit_code == 1 and "no path between Kassym-Jomart Tokayev and Joe Biden within 4 hops" in directed.output
+
+
+def _degrees(kg):
+    return {a["id"]: a["relations"] for a in json.loads(kg("actors", "--format", "json").output)}
 
 
 def test_path_avoid_hubs_goes_around_kazakhstan(kg):
-    # Without it the paths go through Kazakhstan (13 relations); the 5-hop path through the
-    # purge, the KNB and Masimov (4 + 2 + 5 + 4 relations passed) was found only with
-    # --exclude Kazakhstan --max-hops 8.
+    # Without it one of the three shortest paths runs through Kazakhstan (13 relations);
+    # with it the paths are ranked by the relations of the actors they pass.
     plain = json.loads(kg("path", "Tokayev", "Hunter Biden", "--format", "json").output)
-    assert plain["paths"][0]["hops"][0]["to"]["id"] == "kazakhstan" and "cost" not in plain["paths"][0]
+    assert "kazakhstan" in [p["hops"][0]["to"]["id"] for p in plain["paths"]] and "cost" not in plain["paths"][0]
     result = kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs")
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("Path 1 of 3 (5 hops, cost 15): Kassym-Jomart Tokayev → Hunter Biden\n"
-                                    "  Kassym-Jomart Tokayev —initiated→ Purge of the security apparatus   [post 10:")
+    assert result.output.startswith("Path 1 of 3 (4 hops, cost 15): Kassym-Jomart Tokayev → Hunter Biden\n"
+                                    "  Kassym-Jomart Tokayev —initiated→ Purge of the security apparatus")
     data = json.loads(kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--format", "json").output)
-    assert [p["cost"] for p in data["paths"]] == [15, 17, 19]
-    assert [h["to"]["id"] for h in data["paths"][0]["hops"]] == [
-        "security-purge", "knb", "masimov", "biden-photo", "hunter-biden"]
-    assert data["paths"][2]["hops"][0]["to"]["id"] == "kazakhstan"  # a hub only when nothing cheaper is left
+    degree = _degrees(kg)
+    for found in data["paths"]:
+        passed = [h["to"]["id"] for h in found["hops"]][:-1]
+        assert found["cost"] == sum(degree[a] for a in passed)
+        assert "kazakhstan" not in passed
+    assert [p["cost"] for p in data["paths"]] == sorted(p["cost"] for p in data["paths"])
+    assert [h["to"]["id"] for h in data["paths"][0]["hops"]] == ["security-purge", "knb", "masimov", "hunter-biden"]
 
 
 def test_path_avoid_hubs_counts_degrees_in_the_whole_graph(kg):
-    # Excluding the purge leaves the path through Kazakhstan; it still costs Kazakhstan's 13
-    # relations (the degree does not drop because another actor was excluded).
+    # Excluding Joe Biden takes one relation from Masimov in the filtered network; the cost
+    # still counts all of Masimov's relations, as the whole graph has them.
+    degree = _degrees(kg)
     data = json.loads(kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--exclude", "purge of the security",
-                         "--paths", "1", "--format", "json").output)
-    assert data["paths"][0]["cost"] == 13 + 2 + 4
-    short = kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--max-hops", "4", "--paths", "1")
-    assert short.output.startswith("Path 1 of 1 (4 hops, cost 19):")
+                         "--exclude", "Joe Biden", "--paths", "1", "--format", "json").output)
+    assert [h["to"]["id"] for h in data["paths"][0]["hops"]] == ["nazarbayev-loyalists", "masimov", "hunter-biden"]
+    assert data["paths"][0]["cost"] == degree["nazarbayev-loyalists"] + degree["masimov"]
 
 
 def test_path_same_actor(kg):
@@ -212,7 +219,7 @@ def test_missing_graph_folder(runner, tmp_path):
 
 def test_neighbours_central_factions(kg):
     out = kg("neighbours", "Masimov").output
-    assert out.startswith("Karim Massimov: 5 actor(s) within 1 hop(s)")
+    assert out.startswith("Karim Massimov: 8 actor(s) within 1 hop(s)")
     deeper = json.loads(kg("neighbours", "Masimov", "--depth", "2", "--format", "json").output)
     assert {n["distance"] for n in deeper["neighbours"]} == {1, 2}
     top = json.loads(kg("central", "--format", "json").output)
@@ -233,14 +240,14 @@ def test_path_json_contract_from_the_console_script(built_dir):
     assert data["from"] == {"id": "tokayev", "label": "Kassym-Jomart Tokayev"}
     assert data["to"] == {"id": "joe-biden", "label": "Joe Biden"}
     first = data["paths"][0]
-    assert first["length"] == len(first["hops"]) == 4
+    assert first["length"] == len(first["hops"]) == 3
     for hop in first["hops"]:
         assert {"from", "to", "relation", "direction", "evidence"} <= set(hop)
         assert set(hop["from"]) >= {"id", "label"} and hop["direction"] in ("forward", "backward")
         for ev in hop["evidence"]:
             assert isinstance(ev["post"], int) and isinstance(ev["quote"], str)
             assert ev["modality"] in ("stated", "assessed", "speculated", "reported") and ev["asserted_by"]
-    assert [h["to"]["id"] for h in first["hops"]] == ["kazakhstan", "masimov", "biden-photo", "joe-biden"]
+    assert [h["to"]["id"] for h in first["hops"]] == ["nazarbayev-loyalists", "masimov", "joe-biden"]
     assert first["hops"][1]["direction"] == "backward"
 
 

@@ -74,8 +74,45 @@ def test_doubted_or_attributed_claims_are_not_plain_facts(dataset):
     assert (by_id["c14-1"].modality, by_id["c14-1"].asserted_by) == ("reported", "kazakh-observers")
     # "so Toqajev": the president's word
     assert (by_id["c02-4"].modality, by_id["c02-4"].asserted_by) == ("reported", "tokayev")
-    # Western discourse's "exclusively peaceful protesters", which the author disputes
-    assert by_id["c05-1"].asserted_by == "western-discourse" and by_id["c05-1"].note
+    # "nach westlichem Sprech" is the author's own framing of the West, not a Western source
+    assert (by_id["c05-1"].modality, by_id["c05-1"].asserted_by) == ("assessed", "nikita-gerassimow")
+    assert by_id["c05-1"].note
+    # "wurde ... geschätzt" names no source: not the author's own word either
+    assert (by_id["c20-1"].modality, by_id["c20-1"].asserted_by) == ("reported", "unnamed-source")
+
+
+def test_relations_are_no_stronger_than_the_words(dataset):
+    by_id = {c.id: c for c in dataset.claims}
+    assert by_id["c01-3"].relation == "hasConnectionsTo"  # "Verbindungen"
+    assert by_id["c13-2"].relation == "noProblemsWith"  # "keinerlei Probleme mit ihm"
+    assert by_id["c13-3"].relation == "goodRelationsWith"  # "blendende Beziehungen"
+    # "kündigt ... an" is the announcement; the act is cited from post 9
+    assert (by_id["c01-2"].relation, by_id["c01-2"].object) == ("announced", "crackdown")
+    assert (by_id["c09-5"].relation, by_id["c09-5"].object, by_id["c09-5"].post) == ("carriesOut", "crackdown", 9)
+
+
+def test_a_part_is_not_the_whole(dataset):
+    # "Die meisten davon waren US- und EU-Firmen": subsets, not all the foreign firms
+    based = {(c.subject, c.object) for c in dataset.claims if c.relation == "basedIn"}
+    assert based == {("us-oil-firms", "united-states"), ("eu-oil-firms", "european-union")}
+    parts = {c.subject for c in dataset.claims if c.relation == "memberOf" and c.object == "foreign-oil-firms"}
+    assert parts == {"us-oil-firms", "eu-oil-firms"}
+
+
+def test_the_body_that_raided_the_cells_is_not_the_one_said_to_hide_them(dataset):
+    raiders = {c.subject for c in dataset.claims if c.relation == "carriesOut" and c.object == "raids"}
+    hiders = {c.subject for c in dataset.claims if c.relation == "concealed" and c.object == "sleeper-cells"}
+    assert raiders == {"security-forces"} and not raiders & hiders
+
+
+def test_outside_knowledge_is_background_with_a_source(dataset):
+    actors = {a.id: a for a in dataset.actors}
+    assert "Internetsperre" not in actors["internet-shutdown"].aliases
+    assert "Russia" not in (actors["csto"].description or "")
+    assert [b.source for b in actors["csto"].background] == [
+        "https://en.wikipedia.org/wiki/Collective_Security_Treaty_Organization"]
+    assert "Qandy Qantar" not in actors["unrest-2022"].aliases
+    assert "Qandy Qantar" in actors["unrest-2022"].background[0].text
 
 
 def test_quantities_the_thread_gives_are_kept_as_data(dataset):

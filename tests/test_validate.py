@@ -33,7 +33,7 @@ def _problems(data):
 def test_clean_data_validates(runner):
     result = runner.invoke(main, ["validate"])
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("valid: 1 dataset(s): 23 posts, 45 actors, 81 claims,")
+    assert result.output.startswith("valid: 1 dataset(s): 23 posts, 50 actors, 91 claims,")
 
 
 def test_quote_not_verbatim(data_copy):

@@ -114,7 +114,7 @@ def test_edge_colour_is_the_family_and_dashes_mean_no_stated_evidence(data):
     # c03-1: "Toqaev will wohl ..." is the only evidence and it is speculated
     assert edges[("tokayev", "seeks to limit", "csto-deployment")]["dashes"] is True
     # c01-2: stated in post 1
-    assert "dashes" not in edges[("tokayev", "cracks down on", "security-apparatus")]
+    assert "dashes" not in edges[("tokayev", "announced", "crackdown")]
     for drawn in data["edges"]:
         info = data["edgeInfo"][drawn["id"]]
         assert drawn["color"] == FAMILY_COLOURS[info["family"]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Where", "Post", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES", "FAMILIES"]
+__all__ = ["Where", "Post", "Background", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES", "FAMILIES"]
 
 # data type id -> ontology class name
 ACTOR_TYPES: dict[str, str] = {
@@ -52,6 +52,14 @@ class Post:
     links: list[str] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Background:
+    """Outside knowledge about an actor, kept apart from what the thread says."""
+
+    text: str
+    source: str
+
+
 @dataclass
 class Actor:
     id: str
@@ -61,6 +69,7 @@ class Actor:
     aliases: list[str] = field(default_factory=list)
     wikidata: str | None = None
     description: str | None = None
+    background: list[Background] = field(default_factory=list)
 
 
 @dataclass

@@ -24,15 +24,16 @@ from .prefixes import local_id
 
 __all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
-CACHE_VERSION = "2"
+CACHE_VERSION = "3"
 
 ACTORS_QUERY = """
-SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata WHERE {
+SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata ?background ?text ?source WHERE {
   ?actor kg:actorType ?type .
   { ?actor rdfs:label ?label BIND(LANG(?label) AS ?lang) }
   UNION { ?actor skos:altLabel ?alias }
   UNION { ?actor schema:description ?description }
   UNION { ?actor owl:sameAs ?wikidata }
+  UNION { ?actor kg:background ?background . ?background rdf:value ?text ; dcterms:source ?source }
 }
 """
 
@@ -81,6 +82,7 @@ class ActorInfo:
     description: str = ""
     wikidata: str = ""
     mentioned_in: list[dict] = field(default_factory=list)  # [{"dataset": ..., "post": n}]
+    background: list[dict] = field(default_factory=list)  # [{"text": ..., "source": ...}], not from the thread
 
     @property
     def iri(self) -> str:
@@ -174,7 +176,9 @@ def _text(term) -> str:
 def fetch_actors(store) -> dict[str, ActorInfo]:
     """Every actor with its names, description, Wikidata id and mentions (no edges)."""
     actors: dict[str, ActorInfo] = {}
-    for iri, kind, label, lang, alias, description, wikidata in store.query(ACTORS_QUERY).rows:
+    backgrounds: dict[str, dict[str, dict]] = {}
+    for iri, kind, label, lang, alias, description, wikidata, background, text, source in \
+            store.query(ACTORS_QUERY).rows:
         aid = local_id(iri)
         actor = actors.setdefault(aid, ActorInfo(id=aid, type=str(kind), label=aid))
         if label is not None:
@@ -185,6 +189,8 @@ def fetch_actors(store) -> dict[str, ActorInfo]:
             actor.description = str(description)
         if wikidata is not None:
             actor.wikidata = str(wikidata).rsplit("/", 1)[-1]
+        if background is not None:
+            backgrounds.setdefault(aid, {})[str(background)] = {"text": str(text), "source": str(source)}
     for iri, dataset, post in store.query(MENTIONS_QUERY).rows:
         actor = actors.get(local_id(iri))
         if actor is not None:
@@ -194,7 +200,15 @@ def fetch_actors(store) -> dict[str, ActorInfo]:
         actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
         actor.aliases.sort()
         actor.labels = dict(sorted(actor.labels.items()))
+        items = backgrounds.get(actor.id, {})
+        actor.background = [items[k] for k in sorted(items, key=_numbered)]
     return actors
+
+
+def _numbered(iri: str) -> tuple:
+    """Sort key putting ``.../background-2`` before ``.../background-10``."""
+    head, _, number = iri.rpartition("-")
+    return (head, int(number)) if number.isdigit() else (iri, 0)
 
 
 def cached_actors(store) -> dict[str, ActorInfo]:

@@ -17,6 +17,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from .model import ACTOR_TYPES, Dataset
 from .ontology import Vocabulary
+from .sources import LINK
 from .vocab import KG, SCHEMA, WD, actor_iri, bind_prefixes, claim_iri, post_iri, thread_iri
 
 __all__ = ["dataset_graph", "time_literal"]
@@ -32,6 +33,10 @@ def _number(value: float) -> Literal:
     if float(value).is_integer():
         return Literal(int(value), datatype=XSD.integer)
     return Literal(Decimal(str(value)), datatype=XSD.decimal)
+
+
+def _source(text: str) -> Literal:
+    return Literal(text, datatype=XSD.anyURI) if LINK.fullmatch(text) else Literal(text)
 
 
 def dataset_graph(dataset: Dataset, vocabulary: Vocabulary, *, include_ontology: bool = True) -> Graph:
@@ -89,6 +94,13 @@ def dataset_graph(dataset: Dataset, vocabulary: Vocabulary, *, include_ontology:
             g.add((node, SCHEMA.description, Literal(" ".join(actor.description.split()), lang="en")))
         if actor.wikidata:
             g.add((node, OWL.sameAs, WD[actor.wikidata]))
+        for i, background in enumerate(actor.background, 1):
+            # Its own node, so each text keeps its own source; "/" cannot occur in an actor id.
+            item = actor_iri(f"{actor.id}/background-{i}")
+            g.add((node, KG.background, item))
+            g.add((item, RDF.type, KG.Background))
+            g.add((item, RDF.value, Literal(" ".join(background.text.split()), lang="en")))
+            g.add((item, DCTERMS.source, _source(background.source)))
 
     labels = {a.id: a.labels.get("en", a.id) for a in dataset.actors}
     for claim in dataset.claims:

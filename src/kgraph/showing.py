@@ -12,7 +12,7 @@ def describe(projection: Projection, actor_id: str) -> dict:
     """The actor's labels, aliases, description, Wikidata id and every relation in and out.
 
     Keys: ``id``, ``label``, ``labels``, ``aliases``, ``types``, ``description``,
-    ``wikidata``, ``relations`` (each with ``direction`` out/in, ``relation``,
+    ``wikidata``, ``background`` (outside knowledge, each ``text`` with its ``source``), ``relations`` (each with ``direction`` out/in, ``relation``,
     ``relation_id``, ``family``, ``other`` and ``evidence``), ``mentioned_in``.
     """
     actor = projection.actors[actor_id]
@@ -40,6 +40,7 @@ def describe(projection: Projection, actor_id: str) -> dict:
         "types": [actor.type],
         "description": actor.description,
         "wikidata": actor.wikidata,
+        "background": actor.background,
         "relations": relations,
         "mentioned_in": actor.mentioned_in,
     }

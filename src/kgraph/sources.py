@@ -30,7 +30,7 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import ScannerError
 
 from .errors import DataError, KgraphError, Problem
-from .model import ACTOR_TYPES, MODALITIES, Actor, Claim, Dataset, Post, Quantity, Where
+from .model import ACTOR_TYPES, MODALITIES, Actor, Background, Claim, Dataset, Post, Quantity, Where
 
 __all__ = ["read_datasets", "read_dataset", "load_datasets", "HASHTAG", "LINK", "HANDLE"]
 
@@ -47,7 +47,8 @@ LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 META_KEYS = {"dataset", "title", "author", "date", "language", "declared_posts", "source"}
 TOP_KEYS = META_KEYS | {"posts", "actors", "claims"}
 POST_KEYS = {"number", "text", "mentions"}
-ACTOR_KEYS = {"id", "type", "label", "aliases", "wikidata", "description"}
+ACTOR_KEYS = {"id", "type", "label", "aliases", "wikidata", "description", "background"}
+BACKGROUND_KEYS = {"text", "source"}
 CLAIM_KEYS = {"id", "post", "subject", "relation", "object", "quote", "asserted_by", "modality",
               "when", "from", "until", "period", "note", "quantities"}
 QUANTITY_KEYS = {"what", "value", "min", "max", "unit"}
@@ -404,6 +405,7 @@ def _read_actors(dataset: Dataset, blocks) -> None:
             aliases = reader.strings(node, "aliases", what)
             wikidata = reader.field(node, "wikidata", str, what, required=False)
             description = reader.field(node, "description", str, what, required=False)
+            background = _read_background(reader, node, what)
             if actor_id is None:
                 continue
             if not ID.match(actor_id):
@@ -421,7 +423,29 @@ def _read_actors(dataset: Dataset, blocks) -> None:
             if kind is None or not labels:
                 continue
             dataset.actors.append(Actor(id=actor_id, type=kind, labels=labels, where=Where(reader.name, line),
-                                        aliases=aliases, wikidata=wikidata, description=description))
+                                        aliases=aliases, wikidata=wikidata, description=description,
+                                        background=background))
+
+
+def _read_background(reader: _Reader, node: CommentedMap, what: str) -> list[Background]:
+    """An actor's ``background:`` items: outside knowledge, each with its source."""
+    raw = node.get("background")
+    if raw is None:
+        return []
+    if not isinstance(raw, CommentedSeq):
+        reader.problem(reader.line_of(node, "background"),
+                       f"'background' of {what} must be a list of {{text, source}}")
+        return []
+    found = []
+    for i, item in enumerate(raw):
+        line = reader.line_of(raw, index=i)
+        if not reader.mapping(item, line, f"a background item of {what}", BACKGROUND_KEYS):
+            continue
+        text = reader.field(item, "text", str, f"a background item of {what}")
+        source = reader.field(item, "source", str, f"a background item of {what}")
+        if text and source:
+            found.append(Background(text=text, source=source))
+    return found
 
 
 def _read_claims(dataset: Dataset, blocks) -> None:

@@ -115,6 +115,8 @@ def show(name, fmt, store, graph_dir):
         echo_safe(f"  {info['description']}")
     if info["wikidata"]:
         echo_safe(f"  Wikidata: https://www.wikidata.org/wiki/{info['wikidata']}")
+    for item in info["background"]:
+        echo_safe(f"  background (not from the thread): {item['text']} — source: {item['source']}")
     click.echo(f"\nRelations ({len(info['relations'])}):")
     for rel in info["relations"]:
         arrow = f"—{rel['relation']}→ {rel['other']['label']}" if rel["direction"] == "out" \

@@ -143,6 +143,15 @@
     const parts = [h("h2", {}, dot(kindColour(id)), a.label),
       h("p", { class: "kg-sub" }, (data.kindLabels[a.kind] || a.kind) + (a.type !== a.kind ? " (" + a.type + ")" : ""))];
     if (a.description) parts.push(h("p", {}, a.description));
+    if (a.background && a.background.length) {
+      const bg = h("ul", { class: "kg-background" });
+      a.background.forEach(function (b) {
+        const src = /^https?:\/\//.test(b.source)
+          ? h("a", { href: b.source, target: "_blank", rel: "noopener noreferrer" }, b.source) : b.source;
+        bg.append(h("li", {}, b.text, h("span", { class: "kg-meta" }, " \u2014 source: ", src)));
+      });
+      parts.push(h("h3", {}, "Background (not from the thread)"), bg);
+    }
     const langs = Object.keys(a.labels || {});
     if (langs.length) {
       const dl = h("dl", {});

@@ -191,7 +191,8 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = ()) -
         keys = sorted(({fold(n) for n in names} | {search_key(n) for n in names}) - {""})
         actors[actor.id] = _without_empty({
             "label": actor.label, "type": actor.type, "kind": kind_of(actor.type), "labels": actor.labels,
-            "aliases": actor.aliases, "description": actor.description, "wikidata": actor.wikidata, "keys": keys})
+            "aliases": actor.aliases, "description": actor.description, "wikidata": actor.wikidata, "background": actor.background or None,
+            "keys": keys})
     edges = {}
     for i, edge in enumerate(projection.edges):
         edges[f"e{i}"] = {"relation": edge.relation, "label": edge.label, "labelDe": edge.label_de,
