@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Where", "Post", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES", "FAMILIES"]
+__all__ = ["Where", "Post", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES", "ASSERTED", "FAMILIES"]
 
 # data type id -> ontology class name
 ACTOR_TYPES: dict[str, str] = {
@@ -27,6 +27,9 @@ ACTOR_TYPES: dict[str, str] = {
 }
 
 MODALITIES = ("stated", "assessed", "speculated", "reported")
+# The modalities in which the asserter vouches for a claim. Only these put a
+# direct triple in the graph: conjecture and hearsay stay statement nodes.
+ASSERTED = ("stated", "assessed")
 
 # Relation families (kg:family in ontology/kgraph.ttl), for filtering by kind.
 FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
