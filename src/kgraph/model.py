@@ -38,11 +38,18 @@ FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
 
 @dataclass(frozen=True)
 class Where:
+    """A record's file and first line, and where each of its fields is written."""
+
     file: str
     line: int
+    fields: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
+
+    def of(self, key: str) -> Where:
+        """Where the field ``key`` is written (the record's line if it is not written)."""
+        return self.fields.get(key, self)
 
 
 @dataclass
