@@ -14,6 +14,7 @@ import resource
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, reject
@@ -206,8 +207,11 @@ def test_a_one_megabyte_query_is_answered_or_refused_in_one_line(worker, built_d
 @pytest.mark.xfail(strict=True, reason="Oxigraph 0.5.13 bug: its ORDER BY sort panics ('comparison function "
                    "does not correctly implement a total order') and aborts the process; found by the fuzzer. "
                    "When this passes, Oxigraph is fixed: drop the marker and the reject() in Worker.run")
-def test_order_by_over_a_zero_length_path_answers(built_dir):
-    done = subprocess.run([sys.executable, "-m", "kgraph", "query", "--graph", str(built_dir),
+def test_order_by_over_a_zero_length_path_answers():
+    # The panic depends on the order Oxigraph loaded the terms in, so the canary runs on a frozen
+    # graph that triggers it (the bundled graph as built before the 2022 data review).
+    frozen = Path(__file__).parent / "fixtures" / "oxigraph-order-panic"
+    done = subprocess.run([sys.executable, "-m", "kgraph", "query", "--graph", str(frozen),
                            "SELECT ?s WHERE { ?s kg:memberOf? ?s } ORDER BY ?s LIMIT 1"],
                           capture_output=True, timeout=HANG_SECONDS)
     assert done.returncode == 0, done.stderr.decode()[-300:]

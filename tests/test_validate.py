@@ -26,6 +26,13 @@ def _claim_start(path, claim_id) -> int:
     return _line_of(path, f"- id: {claim_id}")
 
 
+def _field_line(path, claim_id, field) -> int:
+    """The line of the claim's field that starts with ``field`` (e.g. ``"quote:"``)."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = _claim_start(path, claim_id)
+    return next(n for n, line in enumerate(lines[start - 1:], start) if line.lstrip("- ").startswith(field))
+
+
 def _problems(data):
     return [str(p) for p in validate(data, ONTOLOGY).problems]
 
@@ -40,7 +47,8 @@ def test_quote_not_verbatim(data_copy):
     claims = data_copy / DATASET / "claims.yaml"
     _edit(claims, "quote: Masimov als einer der engsten Gefolgsleute von Nasarbajev gilt",
           "quote: Masimov als einer der treuesten Gefolgsleute von Nasarbajev gilt")
-    line = _claim_start(claims, "c16-1")
+    line = _field_line(claims, "c16-1", "quote:")
+    assert line > _claim_start(claims, "c16-1")
     assert _problems(data_copy) == [
         f"{claims}:{line}: quote of claim c16-1 is not verbatim in post 16: it matches up to "
         "'Masimov als einer der ', then differs at 'treuesten Gefolgsleute vo'"]
@@ -49,7 +57,7 @@ def test_quote_not_verbatim(data_copy):
 def test_unknown_actor_with_did_you_mean(data_copy):
     claims = data_copy / DATASET / "claims.yaml"
     _edit(claims, "subject: masimov\n  relation: loyalTo", "subject: masimow\n  relation: loyalTo")
-    line = _claim_start(claims, "c16-1")
+    line = _field_line(claims, "c16-1", "subject:")
     assert _problems(data_copy) == [
         f"{claims}:{line}: unknown actor 'masimow' as subject of claim c16-1; did you mean 'masimov'?"]
 
@@ -57,7 +65,7 @@ def test_unknown_actor_with_did_you_mean(data_copy):
 def test_unknown_relation(data_copy):
     claims = data_copy / DATASET / "claims.yaml"
     _edit(claims, "relation: loyalTo", "relation: loyalTwo")
-    line = _claim_start(claims, "c10-5")
+    line = _field_line(claims, "c10-5", "relation:")
     assert _problems(data_copy) == [
         f"{claims}:{line}: unknown relation 'loyalTwo' in claim c10-5; did you mean 'loyalTo'?"]
 
@@ -77,7 +85,7 @@ def test_duplicate_ids(data_copy):
 def test_post_number_out_of_range(data_copy):
     claims = data_copy / DATASET / "claims.yaml"
     _edit(claims, "- id: c22-6\n  post: 22", "- id: c22-6\n  post: 24")
-    line = _claim_start(claims, "c22-6")
+    line = _field_line(claims, "c22-6", "post:")
     assert _problems(data_copy) == [f"{claims}:{line}: claim c22-6 cites post 24, out of range 1..23"]
 
 
@@ -109,7 +117,7 @@ def test_wrong_kind_of_actor_for_a_relation(data_copy):
     claims = data_copy / DATASET / "claims.yaml"
     _edit(claims, "subject: nazarbayev\n  relation: formerPresidentOf\n  object: kazakhstan",
           "subject: nazarbayev\n  relation: formerPresidentOf\n  object: almaty")
-    line = _claim_start(claims, "c11-4")
+    line = _field_line(claims, "c11-4", "object:")
     assert _problems(data_copy) == [
         f"{claims}:{line}: 'formerPresidentOf' needs a Country as object, but 'almaty' is a city (claim c11-4)"]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 
 from .errors import Problem
-from .model import ACTOR_TYPES, Dataset
+from .model import ACTOR_TYPES, Dataset, Where
 from .ontology import Vocabulary
 
 __all__ = ["check_datasets"]
@@ -20,6 +20,10 @@ __all__ = ["check_datasets"]
 def _hint(word: str, choices) -> str:
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _problem(where: Where, message: str) -> Problem:
+    return Problem(where.file, where.line, message)
 
 
 def check_datasets(datasets: list[Dataset], vocabulary: Vocabulary) -> list[Problem]:
@@ -31,14 +35,14 @@ def check_datasets(datasets: list[Dataset], vocabulary: Vocabulary) -> list[Prob
         seen_here = {}
         for actor in dataset.actors:
             if actor.id in seen_here:
-                add(Problem(actor.where.file, actor.where.line,
-                            f"actor id {actor.id!r} is defined twice (first at {seen_here[actor.id]})"))
+                add(_problem(actor.where.of("id"),
+                             f"actor id {actor.id!r} is defined twice (first at {seen_here[actor.id]})"))
                 continue
             seen_here[actor.id] = actor.where
             if actor.id in actor_types and actor_types[actor.id] != actor.type:
-                add(Problem(actor.where.file, actor.where.line,
-                            f"actor {actor.id!r} has type {actor.type!r} here but {actor_types[actor.id]!r} "
-                            f"at {first_seen[actor.id]}"))
+                add(_problem(actor.where.of("type"),
+                             f"actor {actor.id!r} has type {actor.type!r} here but {actor_types[actor.id]!r} "
+                             f"at {first_seen[actor.id]}"))
             actor_types.setdefault(actor.id, actor.type)
             first_seen.setdefault(actor.id, actor.where)
     known = set(actor_types)
@@ -50,42 +54,41 @@ def check_datasets(datasets: list[Dataset], vocabulary: Vocabulary) -> list[Prob
         return False
 
     for dataset in datasets:
-        need_actor(dataset.author, dataset.where, "the dataset's author")
+        need_actor(dataset.author, dataset.where.of("author"), "the dataset's author")
         posts = {p.number: p for p in dataset.posts}
         for post in dataset.posts:
             for mention in post.mentions:
-                need_actor(mention, post.where, f"a mention in post {post.number}")
+                need_actor(mention, post.where.of("mentions"), f"a mention in post {post.number}")
         seen_claims = {}
         for claim in dataset.claims:
             w = claim.where
+            at = w.of
             if claim.id in seen_claims:
-                add(Problem(w.file, w.line, f"claim id {claim.id!r} is used twice (first at {seen_claims[claim.id]})"))
+                add(_problem(at("id"), f"claim id {claim.id!r} is used twice (first at {seen_claims[claim.id]})"))
             seen_claims.setdefault(claim.id, w)
-            ok_subject = need_actor(claim.subject, w, f"subject of claim {claim.id}")
-            ok_object = need_actor(claim.object, w, f"object of claim {claim.id}")
-            need_actor(claim.asserted_by, w, f"asserted_by of claim {claim.id}")
+            ok_subject = need_actor(claim.subject, at("subject"), f"subject of claim {claim.id}")
+            ok_object = need_actor(claim.object, at("object"), f"object of claim {claim.id}")
+            need_actor(claim.asserted_by, at("asserted_by"), f"asserted_by of claim {claim.id}")
             relation = vocabulary.relations.get(claim.relation)
             if relation is None:
-                add(Problem(w.file, w.line, f"unknown relation {claim.relation!r} in claim {claim.id}"
-                                            f"{_hint(claim.relation, vocabulary.relations)}"))
+                add(_problem(at("relation"), f"unknown relation {claim.relation!r} in claim {claim.id}"
+                                             f"{_hint(claim.relation, vocabulary.relations)}"))
             elif ok_subject and ok_object:
                 for end, actor_id, wanted in (("subject", claim.subject, relation.domain),
                                               ("object", claim.object, relation.range)):
                     cls = ACTOR_TYPES[actor_types[actor_id]]
                     if not vocabulary.is_a(cls, wanted):
-                        add(Problem(w.file, w.line,
-                                    f"{relation.id!r} needs a {wanted} as {end}, but {actor_id!r} is a "
-                                    f"{actor_types[actor_id]} (claim {claim.id})"))
+                        add(_problem(at(end), f"{relation.id!r} needs a {wanted} as {end}, but {actor_id!r} is a "
+                                              f"{actor_types[actor_id]} (claim {claim.id})"))
             post = posts.get(claim.post)
             if post is None:
                 last = max(posts) if posts else 0
-                add(Problem(w.file, w.line, f"claim {claim.id} cites post {claim.post}, "
-                                            f"out of range 1..{last}"))
+                add(_problem(at("post"), f"claim {claim.id} cites post {claim.post}, out of range 1..{last}"))
             elif claim.quote not in post.text:
-                add(Problem(w.file, w.line, f"quote of claim {claim.id} is not verbatim in post {claim.post}"
-                                            f"{_divergence(claim.quote, post.text)}"))
+                add(_problem(at("quote"), f"quote of claim {claim.id} is not verbatim in post {claim.post}"
+                                          f"{_divergence(claim.quote, post.text)}"))
             if claim.subject == claim.object:
-                add(Problem(w.file, w.line, f"claim {claim.id} links {claim.subject!r} to itself"))
+                add(_problem(at("object"), f"claim {claim.id} links {claim.subject!r} to itself"))
     return problems
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["Where", "Post", "Background", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES", "FAMILIES"]
+__all__ = ["Where", "Post", "Background", "Actor", "Quantity", "Claim", "Dataset", "ACTOR_TYPES", "MODALITIES",
+           "ASSERTED", "FAMILIES"]
 
 # data type id -> ontology class name
 ACTOR_TYPES: dict[str, str] = {
@@ -27,6 +28,9 @@ ACTOR_TYPES: dict[str, str] = {
 }
 
 MODALITIES = ("stated", "assessed", "speculated", "reported")
+# The modalities in which the asserter vouches for a claim. Only these put a
+# direct triple in the graph: conjecture and hearsay stay statement nodes.
+ASSERTED = ("stated", "assessed")
 
 # Relation families (kg:family in ontology/kgraph.ttl), for filtering by kind.
 FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
@@ -35,11 +39,18 @@ FAMILIES = ("cooperation", "hostility", "membership", "kinship", "location",
 
 @dataclass(frozen=True)
 class Where:
+    """A record's file and first line, and where each of its fields is written."""
+
     file: str
     line: int
+    fields: dict[str, Where] = field(default_factory=dict, compare=False, repr=False)
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}"
+
+    def of(self, key: str) -> Where:
+        """Where the field ``key`` is written (the record's line if it is not written)."""
+        return self.fields.get(key, self)
 
 
 @dataclass

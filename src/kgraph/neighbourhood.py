@@ -34,13 +34,14 @@ from .vocab import actor_iri, local_id
 
 __all__ = ["fetch_neighbourhood", "fetch_degrees", "path_depth"]
 
-# Edges leaving the layer (?s) to actors, and edges reaching it (?o) from actors.
-# Two plain joins led by VALUES: every engine evaluates them from the layer out
-# (a UNION with BIND made rdflib scan the whole graph per layer).
+# Edges leaving the layer (?s) to actors, and edges reaching it (?o) from actors,
+# as direct triples or as statements only (a speculated or reported link has
+# no direct triple). Two joins led by VALUES: every engine evaluates them from
+# the layer out (a UNION with BIND made rdflib scan the whole graph per layer).
 _OUTGOING = """
 SELECT DISTINCT ?s ?p ?o WHERE {
   %s
-  ?s ?p ?o .
+  { ?s ?p ?o } UNION { ?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o }
   ?p rdfs:subPropertyOf kg:relation .
   ?o kg:actorType ?type .
 }
@@ -48,7 +49,7 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 _INCOMING = """
 SELECT DISTINCT ?s ?p ?o WHERE {
   %s
-  ?s ?p ?o .
+  { ?s ?p ?o } UNION { ?claim rdf:object ?o ; rdf:subject ?s ; rdf:predicate ?p }
   ?p rdfs:subPropertyOf kg:relation .
   ?s kg:actorType ?type .
 }

@@ -37,12 +37,14 @@ SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata ?background ?text
 }
 """
 
-# Every actor-actor triple, with the statement nodes that carry its evidence.
+# Every actor-actor link: each statement node with its evidence, and each direct
+# triple. A link the source only speculates about or passes on has no direct
+# triple, and background data (a Wikidata extract) has direct triples without
+# statements: the network needs both.
 EDGES_QUERY = """
 SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?period ?note WHERE {
   ?p rdfs:subPropertyOf kg:relation .
-  ?s ?p ?o .
-  OPTIONAL {
+  {
     ?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
            prov:wasDerivedFrom ?postNode ; kg:quote ?quote ; kg:modality ?modality .
     ?postNode schema:position ?post .
@@ -52,6 +54,8 @@ SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?perio
     OPTIONAL { ?claim dcterms:temporal ?when }
     OPTIONAL { ?claim kg:period ?period }
     OPTIONAL { ?claim kg:note ?note }
+  } UNION {
+    ?s ?p ?o .
   }
 }
 """

@@ -1,10 +1,12 @@
 """Turn a :class:`~kgraph.model.Dataset` into RDF.
 
-Each claim is stated twice, as Wikidata does: a direct triple
-(``actor:masimov kg:loyalTo actor:nazarbayev``) for simple queries and the
-network, and a statement node (``claim:kazakhstan-2022-c16-1``) carrying the
+Each claim is a statement node (``claim:kazakhstan-2022-c16-1``) carrying the
 evidence: the post (``prov:wasDerivedFrom``), the verbatim ``kg:quote``, who
-asserts it (``prov:wasAttributedTo``), how (``kg:modality``) and when.
+asserts it (``prov:wasAttributedTo``), how (``kg:modality``) and when. As
+Wikidata keeps only best-rank statements in its ``wdt:`` triples, a direct
+triple (``actor:masimov kg:loyalTo actor:nazarbayev``) is added only for a
+link with at least one stated or assessed claim, so a plain triple pattern
+never returns conjecture or hearsay as fact.
 No blank nodes: every node has a readable IRI built from data ids.
 """
 
@@ -15,7 +17,7 @@ from decimal import Decimal
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .model import ACTOR_TYPES, Dataset
+from .model import ACTOR_TYPES, ASSERTED, Dataset
 from .ontology import Vocabulary
 from .sources import LINK
 from .vocab import KG, SCHEMA, WD, actor_iri, bind_prefixes, claim_iri, post_iri, thread_iri
@@ -107,7 +109,8 @@ def dataset_graph(dataset: Dataset, vocabulary: Vocabulary, *, include_ontology:
         node = claim_iri(dataset.name, claim.id)
         subject, obj = actor_iri(claim.subject), actor_iri(claim.object)
         predicate = KG[claim.relation]
-        g.add((subject, predicate, obj))
+        if claim.modality in ASSERTED:
+            g.add((subject, predicate, obj))
         g.add((node, RDF.type, KG.Statement))
         g.add((node, RDF.type, RDF.Statement))
         relation = vocabulary.relations[claim.relation]

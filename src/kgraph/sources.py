@@ -111,6 +111,11 @@ class _Reader:
         except (AttributeError, KeyError, IndexError, TypeError):
             return 1
 
+    def where(self, node: CommentedMap, line: int) -> Where:
+        """The record ``node`` that starts at ``line``, with the line of each of its fields."""
+        return Where(self.name, line, {key: Where(self.name, self.line_of(node, key))
+                                       for key in node if isinstance(key, str)})
+
     def mapping(self, node, line: int, what: str, allowed: set[str]) -> CommentedMap | None:
         if not isinstance(node, CommentedMap):
             self.problem(line, f"{what} must be a mapping of fields, not {_kind(node)}")
@@ -342,8 +347,9 @@ def _read_meta(folder: Path, meta, problems) -> Dataset | None:
     if None in (name, author, date, language):
         return None
     first = meta["dataset"]
+    fields = {key: Where(reader.name, line) for key, (_, reader, line) in meta.items()}
     return Dataset(name=name, title=title, author=author, date=date, language=language,
-                   where=Where(first[1].name, first[2]), declared_posts=declared, source=source)
+                   where=Where(first[1].name, first[2], fields), declared_posts=declared, source=source)
 
 
 def _read_posts(dataset: Dataset, blocks) -> None:
@@ -358,12 +364,13 @@ def _read_posts(dataset: Dataset, blocks) -> None:
             mentions = reader.strings(node, "mentions", f"post {number}")
             if number is None or text is None:
                 continue
-            where = Where(reader.name, line)
+            where = reader.where(node, line)
+            number_line = where.of("number").line
             if number < 1:
-                reader.problem(line, f"post number {number} must be 1 or more")
+                reader.problem(number_line, f"post number {number} must be 1 or more")
                 continue
             if number in seen:
-                reader.problem(line, f"post {number} appears twice (first at {seen[number]})")
+                reader.problem(number_line, f"post {number} appears twice (first at {seen[number]})")
                 continue
             seen[number] = where
             dataset.posts.append(Post(
@@ -376,7 +383,8 @@ def _read_posts(dataset: Dataset, blocks) -> None:
     if dataset.declared_posts is not None:
         for post in dataset.posts:
             if post.number > dataset.declared_posts:
-                dataset_problem = Problem(post.where.file, post.where.line,
+                number = post.where.of("number")
+                dataset_problem = Problem(number.file, number.line,
                                           f"post number {post.number} is out of range 1..{dataset.declared_posts}")
                 blocks[0][0].problems.append(dataset_problem)
 
@@ -422,7 +430,7 @@ def _read_actors(dataset: Dataset, blocks) -> None:
                 wikidata = None
             if kind is None or not labels:
                 continue
-            dataset.actors.append(Actor(id=actor_id, type=kind, labels=labels, where=Where(reader.name, line),
+            dataset.actors.append(Actor(id=actor_id, type=kind, labels=labels, where=reader.where(node, line),
                                         aliases=aliases, wikidata=wikidata, description=description,
                                         background=background))
 
@@ -488,7 +496,7 @@ def _read_claims(dataset: Dataset, blocks) -> None:
                                f"claim id {claim_id!r} must be lower-case letters, digits and hyphens")
                 continue
             dataset.claims.append(Claim(
-                id=claim_id, asserted_by=asserted_by, where=Where(reader.name, line),
+                id=claim_id, asserted_by=asserted_by, where=reader.where(node, line),
                 when=times["when"], start=times["from"], until=times["until"], period=period, note=note,
                 quantities=quantities, **values,
             ))

@@ -9,8 +9,9 @@ holds what a reader needs to see the same network and check its evidence:
 
 - each selected actor's own description (type, labels, aliases, Wikidata
   link) without its relations to actors outside the selection;
-- the direct triple of each selected edge, and the relation's definition
-  (so the export loads back into kgraph as the same network);
+- the direct triple of each selected edge that some selected evidence states
+  or assesses (the truthy layer, as in a built graph), and the relation's
+  definition, so the export loads back into kgraph as the same network;
 - the statement node of each selected piece of evidence, with the nodes it
   owns (quantities), and the post it quotes;
 - the ``rdfs:label`` of everything else these triples point to (the people
@@ -105,7 +106,8 @@ def selected_graph(store, projection: Projection) -> Graph:
     for edge in projection.edges:
         s, p, o = (URIRef(projection.actors[edge.source].iri), KG[edge.relation],
                    URIRef(projection.actors[edge.target].iri))
-        out.graph.add((s, p, o))
+        if edge.stated:
+            out.graph.add((s, p, o))
         out.add(DESCRIBE, p)
         statements = _statements(store, s, p, o)
         for evidence in edge.evidence:
