@@ -127,7 +127,9 @@ def test_wikidata_link_shown(kg):
 
 
 def test_path_text(kg):
-    out = kg("path", "Tokayev", "Biden").output
+    result = kg("path", "Tokayev", "Biden")
+    assert result.stderr == "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"
+    out = result.stdout
     assert out.startswith("Path 1 of 2 (4 hops): Kassym-Jomart Tokayev → Joe Biden\n")
     assert '  Kassym-Jomart Tokayev —president of→ Kazakhstan   [post 2: "der kasachische Präsident" ' \
            '— Nikita Gerassimow, stated]' in out
@@ -139,7 +141,7 @@ def test_path_options(kg):
     for p in stated["paths"]:
         for hop in p["hops"]:
             assert all(e["modality"] not in ("speculated", "reported") for e in hop["evidence"])
-    excluded = json.loads(kg("path", "Tokayev", "Biden", "--exclude", "Kazakhstan", "--max-hops", "6",
+    excluded = json.loads(kg("path", "Tokayev", "Joe Biden", "--exclude", "Kazakhstan", "--max-hops", "6",
                              "--format", "json").output)
     assert all(h["to"]["id"] != "kazakhstan" for p in excluded["paths"] for h in p["hops"])
     family = json.loads(kg("path", "Armenia", "Russia", "--family", "membership", "--format", "json").output)
@@ -162,9 +164,9 @@ def test_path_same_actor(kg):
     (["path", "Tokayev", "x" * 100_000], 1, "kgraph: error: actor name too long"),
     (["path", "Tokayev", "Biden", "--max-hops", "-1"], 2, "Invalid value for '--max-hops'"),
     (["path", "Tokayev", "Biden", "--max-hops", "many"], 2, "Invalid value for '--max-hops'"),
-    (["path", "Tokayev", "Biden", "--family", "friendship"], 1, "kgraph: error: unknown relation family"),
+    (["path", "Tokayev", "Joe Biden", "--family", "friendship"], 1, "kgraph: error: unknown relation family"),
     (["path", "Tokayev", '"} ; DROP ALL #'], 1, "kgraph: error: no actor named"),
-    (["path", "Tokayev", "Biden", "--max-hops", "1"], 1, "kgraph: error: no path between"),
+    (["path", "Tokayev", "Joe Biden", "--max-hops", "1"], 1, "kgraph: error: no path between"),
     (["show", "Tokayev", "--store", "mongodb://x"], 1, "kgraph: error: unknown store"),
     (["frobnicate"], 2, "No such command 'frobnicate'"),
 ])

@@ -7,7 +7,7 @@ import sys
 import click
 
 __all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "KgraphGroup", "echo_safe",
-           "echo_json", "echo_data"]
+           "echo_json", "echo_data", "echo_notes"]
 
 
 def data_options(func):
@@ -45,6 +45,13 @@ def echo_safe(text: str = "", **kwargs) -> None:
     from ..textsafe import term_safe
 
     click.echo(term_safe(text), **kwargs)
+
+
+def echo_notes(matches) -> None:
+    """On stderr, what each name was taken as when it was not an exact match (:class:`kgraph.names.Match`)."""
+    for match in matches:
+        if match.note():
+            echo_safe(match.note(), err=True)
 
 
 def echo_json(data) -> None:

@@ -123,6 +123,7 @@
     show(
       h("h2", {}, data.title),
       h("p", { class: "kg-sub" }, Object.keys(actors).length + " actors, " + data.edges.length + " relations."),
+      ...data.notes.map(function (note) { return h("p", { class: "kg-note" }, note); }),
       h("ul", { class: "kg-help" },
         h("li", {}, "Click an actor for its names, description, Wikidata link and relations."),
         h("li", {}, "Click a line for its evidence: the post number and the verbatim quote, who asserts it and how."),
