@@ -122,6 +122,43 @@ def test_show_json_contract(kg):
     assert arrested["direction"] == "in" and arrested["other"]["id"] == "masimov-arrest"
 
 
+@pytest.mark.parametrize("name", ["Präsident", "Regierung", "Sicherheit", "Kazakh"])
+def test_show_refuses_a_generic_word(kg, name):
+    result = kg("show", name)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"kgraph: error: no actor named {name!r}; did you mean: ")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("name, note", [
+    ("Massimof", "taking 'Massimof' as Karim Massimov (close spelling)\n"),
+    ("Biden", "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"),
+    ("National Security Committee",
+     "taking 'National Security Committee' as National Security Committee of Kazakhstan (words of its name)\n"),
+    ("Токаев", ""),
+])
+def test_show_says_on_stderr_how_a_name_was_taken(kg, name, note):
+    result = kg("show", name)
+    assert result.exit_code == 0 and result.stderr == note
+    assert result.stdout == kg("show", json.loads(kg("show", name, "--format", "json").stdout)["id"]).stdout
+
+
+def test_json_carries_how_names_were_resolved(kg):
+    shown = json.loads(kg("show", "Massimof", "--format", "json").stdout)
+    assert shown["id"] == "masimov"
+    assert shown["resolved"] == {"query": "Massimof", "id": "masimov", "label": "Karim Massimov", "how": "close",
+                                 "matched": "Masimov", "score": 85.7, "alternatives": []}
+    path = json.loads(kg("path", "Tokayev", "Biden", "--exclude", "Kasachstn", "--max-hops", "6",
+                         "--format", "json").stdout)
+    assert {"from", "to", "paths"} < set(path) and path["to"] == {"id": "joe-biden", "label": "Joe Biden"}
+    resolved = path["resolved"]
+    assert (resolved["from"]["how"], resolved["to"]["how"]) == ("exact", "ambiguous")
+    assert resolved["to"]["alternatives"] == [{"id": "hunter-biden", "label": "Hunter Biden"}]
+    assert [(m["id"], m["how"]) for m in resolved["exclude"]] == [("kazakhstan", "close")]
+    near = json.loads(kg("neighbours", "Nasarbayef", "--format", "json").stdout)
+    assert (near["actor"]["id"], near["resolved"]["how"]) == ("nazarbayev", "close")
+
+
 def test_wikidata_link_shown(kg):
     assert "Wikidata: https://www.wikidata.org/wiki/Q6279" in kg("show", "Joe Biden").output
 
@@ -204,6 +241,7 @@ def test_path_json_contract_from_the_console_script(built_dir):
     exe = [sys.executable, "-m", "kgraph"]
     proc = subprocess.run([*exe, "path", "Tokayev", "Biden", "--format", "json", "--graph", str(built_dir)],
                           capture_output=True, text=True, check=True)
+    assert proc.stderr == "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"
     data = json.loads(proc.stdout)
     assert data["from"] == {"id": "tokayev", "label": "Kassym-Jomart Tokayev"}
     assert data["to"] == {"id": "joe-biden", "label": "Joe Biden"}
