@@ -150,28 +150,30 @@ class NameIndex:
         self._folded: dict[str, set[str]] = defaultdict(set)
         self._skeleton: dict[str, set[str]] = defaultdict(set)
         self._surname: dict[str, set[str]] = defaultdict(set)  # people are called by the last word of their name
-        self._spelling: dict[tuple[str, str], str] = {}  # (actor id, folded or skeleton) -> the name as written
         for actor in self.actors.values():
-            # A label is usually also among the labels and aliases: fold each name once. The id
-            # comes last, so a match reports the name as people write it.
-            for name in dict.fromkeys([*self.names_of(actor)[1:], actor.id]):
+            # A label is usually also among the labels and aliases: fold each name once.
+            for name in dict.fromkeys(self.names_of(actor)):
                 if len(name) > _LONGEST_INDEXED:
                     continue
                 folded = fold(name)
-                key = _skeleton_of_folded(folded)
                 self._folded[folded].add(actor.id)
-                self._skeleton[key].add(actor.id)
-                self._spelling.setdefault((actor.id, folded), name)
-                self._spelling.setdefault((actor.id, key), name)
+                self._skeleton[_skeleton_of_folded(folded)].add(actor.id)
                 if actor.type == "person" and " " in folded:
-                    surname = _skeleton_of_folded(folded.rsplit(" ", 1)[1])
-                    self._surname[surname].add(actor.id)
-                    self._spelling.setdefault((actor.id, "surname " + surname), name)
+                    self._surname[_skeleton_of_folded(folded.rsplit(" ", 1)[1])].add(actor.id)
         self._choices = sorted(k for k in self._skeleton if len(k) >= FUZZY_MIN_LENGTH - 1)
 
     @staticmethod
     def names_of(actor) -> list[str]:
         return [actor.id, actor.label, *actor.labels.values(), *actor.aliases]
+
+    def _spelling(self, actor_id: str, *tests) -> str:
+        """The actor's name, as written, whose folded form passes the first test any name passes.
+
+        Among names that pass the same test, labels and aliases go before the id.
+        """
+        actor = self.actors[actor_id]
+        names = [(name, fold(name)) for name in [*self.names_of(actor)[1:], actor.id] if len(name) <= _LONGEST_INDEXED]
+        return next(name for test in tests for name, folded in names if test(folded))
 
     def _describe(self, actor_id: str) -> str:
         actor = self.actors[actor_id]
@@ -203,8 +205,8 @@ class NameIndex:
             return None
         ranked = sorted(fits, key=lambda i: (fits[i], i))
         first = ranked[0]
-        spelling = (self._spelling.get((first, folded)) or self._spelling.get((first, key))
-                    or self._spelling[(first, "surname " + key)])
+        spelling = self._spelling(first, lambda f: f == folded, lambda f: _skeleton_of_folded(f) == key,
+                                  lambda f: _skeleton_of_folded(f.rsplit(" ", 1)[-1]) == key)
         return Match(name, self.actors[first], "exact" if len(ranked) == 1 else "ambiguous", spelling,
                      self._score(key, spelling), tuple(self.actors[i] for i in ranked[1:]))
 
@@ -227,7 +229,7 @@ class NameIndex:
         if not fits:
             return None
         (actor_id, whole), = fits.items()
-        spelling = self._spelling[(actor_id, whole)]
+        spelling = self._spelling(actor_id, lambda f: f == whole)
         return Match(name, self.actors[actor_id], "words", spelling, self._score(key, spelling))
 
     def _close(self, name: str, key: str) -> Match | None:
@@ -247,14 +249,17 @@ class NameIndex:
         if len(ids) > 1:
             raise AmbiguousActor(name, [self._describe(i) for i in ids])
         choice, actor_id = closest[0]
-        spelling = self._spelling[(actor_id, choice)]
+        spelling = self._spelling(actor_id, lambda f: _skeleton_of_folded(f) == choice)
         return Match(name, self.actors[actor_id], "close", spelling, self._score(key, spelling))
 
     @staticmethod
     def _score(key: str, spelling: str) -> float:
+        matched = skeleton(spelling)
+        if matched == key:  # most answers: no need to load rapidfuzz
+            return 100.0
         from rapidfuzz import fuzz
 
-        return round(fuzz.ratio(key, skeleton(spelling)), 1)
+        return round(fuzz.ratio(key, matched), 1)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` actors whose names hold the words of ``name``, then those that look like it."""
