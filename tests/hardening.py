@@ -89,7 +89,8 @@ def assert_clean_exit(result, allowed=(0, 1, 2)) -> None:
     assert "Traceback" not in err, err
     assert code in allowed, (code, err)
     if code == 1:
-        lines = err.strip().splitlines()
+        # Before the error, only the notes on how a name was taken ("taking 'X' as ...").
+        lines = [line for line in err.strip().splitlines() if not line.startswith("taking ")]
         assert len(lines) == 1 and lines[0].startswith("kgraph: error: "), err
     if code == 2:
         assert err.strip().splitlines()[-1].startswith("Error: "), err

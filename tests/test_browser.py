@@ -379,3 +379,16 @@ def test_hostile_data_shows_as_text_and_runs_nothing(open_page, hostile_page):
     assert injected == 0
     assert page.evaluate("window.__pwned") is None
     assert page.evaluate("document.scripts.length") == 3  # the data block and the two page scripts
+
+
+def test_overview_says_how_a_typed_name_was_taken(open_page, built_dir):
+    from kgraph.projection import load_projection
+    from kgraph.viz import render_html, select_view
+
+    projection = load_projection(graph_dir=built_dir)
+    for options, note in (({"path": ("Tokayev", "Biden")}, "taking 'Biden' as Joe Biden; also matches: Hunter Biden"),
+                          ({"focus": "Massimof"}, "taking 'Massimof' as Karim Massimov (close spelling)")):
+        view = select_view(projection, **options)
+        page = open_page(render_html(view.projection, title=view.title, path=view.path,
+                                     notes=[m.note() for m in view.resolved])).page
+        assert note in panel(page)

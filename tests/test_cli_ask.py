@@ -122,12 +122,51 @@ def test_show_json_contract(kg):
     assert arrested["direction"] == "in" and arrested["other"]["id"] == "masimov-arrest"
 
 
+@pytest.mark.parametrize("name", ["Präsident", "Regierung", "Sicherheit", "Kazakh"])
+def test_show_refuses_a_generic_word(kg, name):
+    result = kg("show", name)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert result.stderr.startswith(f"kgraph: error: no actor named {name!r}; did you mean: ")
+    assert result.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("name, note", [
+    ("Massimof", "taking 'Massimof' as Karim Massimov (close spelling)\n"),
+    ("Biden", "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"),
+    ("National Security Committee",
+     "taking 'National Security Committee' as National Security Committee of Kazakhstan (words of its name)\n"),
+    ("Токаев", ""),
+])
+def test_show_says_on_stderr_how_a_name_was_taken(kg, name, note):
+    result = kg("show", name)
+    assert result.exit_code == 0 and result.stderr == note
+    assert result.stdout == kg("show", json.loads(kg("show", name, "--format", "json").stdout)["id"]).stdout
+
+
+def test_json_carries_how_names_were_resolved(kg):
+    shown = json.loads(kg("show", "Massimof", "--format", "json").stdout)
+    assert shown["id"] == "masimov"
+    assert shown["resolved"] == {"query": "Massimof", "id": "masimov", "label": "Karim Massimov", "how": "close",
+                                 "matched": "Masimov", "score": 85.7, "alternatives": []}
+    path = json.loads(kg("path", "Tokayev", "Biden", "--exclude", "Kasachstn", "--max-hops", "6",
+                         "--format", "json").stdout)
+    assert {"from", "to", "paths"} < set(path) and path["to"] == {"id": "joe-biden", "label": "Joe Biden"}
+    resolved = path["resolved"]
+    assert (resolved["from"]["how"], resolved["to"]["how"]) == ("exact", "ambiguous")
+    assert resolved["to"]["alternatives"] == [{"id": "hunter-biden", "label": "Hunter Biden"}]
+    assert [(m["id"], m["how"]) for m in resolved["exclude"]] == [("kazakhstan", "close")]
+    near = json.loads(kg("neighbours", "Nasarbayef", "--format", "json").stdout)
+    assert (near["actor"]["id"], near["resolved"]["how"]) == ("nazarbayev", "close")
+
+
 def test_wikidata_link_shown(kg):
     assert "Wikidata: https://www.wikidata.org/wiki/Q6279" in kg("show", "Joe Biden").output
 
 
 def test_path_text(kg):
-    out = kg("path", "Tokayev", "Biden").output
+    result = kg("path", "Tokayev", "Biden")
+    assert result.stderr == "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"
+    out = result.stdout
     assert out.startswith("Path 1 of 3 (3 hops): Kassym-Jomart Tokayev → Joe Biden\n")
     assert "  Karim Massimov ←has connections to— Joe Biden   [post 17:" in out
     assert '  Kassym-Jomart Tokayev —president of→ Kazakhstan   [post 2: "der kasachische Präsident" ' \
@@ -140,7 +179,7 @@ def test_path_options(kg):
     for p in stated["paths"]:
         for hop in p["hops"]:
             assert all(e["modality"] not in ("speculated", "reported") for e in hop["evidence"])
-    excluded = json.loads(kg("path", "Tokayev", "Biden", "--exclude", "Kazakhstan", "--max-hops", "6",
+    excluded = json.loads(kg("path", "Tokayev", "Joe Biden", "--exclude", "Kazakhstan", "--max-hops", "6",
                              "--format", "json").output)
     assert all(h["to"]["id"] != "kazakhstan" for p in excluded["paths"] for h in p["hops"])
     family = json.loads(kg("path", "Armenia", "Russia", "--family", "membership", "--format", "json").output)
@@ -177,7 +216,7 @@ def test_path_avoid_hubs_counts_degrees_in_the_whole_graph(kg):
     # still counts all of Masimov's relations, as the whole graph has them.
     degree = _degrees(kg)
     data = json.loads(kg("path", "Tokayev", "Hunter Biden", "--avoid-hubs", "--exclude", "purge of the security",
-                         "--exclude", "Joe Biden", "--paths", "1", "--format", "json").output)
+                         "--exclude", "Joe Biden", "--paths", "1", "--format", "json").stdout)
     assert [h["to"]["id"] for h in data["paths"][0]["hops"]] == ["nazarbayev-loyalists", "masimov", "hunter-biden"]
     assert data["paths"][0]["cost"] == degree["nazarbayev-loyalists"] + degree["masimov"]
 
@@ -196,9 +235,9 @@ def test_path_same_actor(kg):
     (["path", "Tokayev", "x" * 100_000], 1, "kgraph: error: actor name too long"),
     (["path", "Tokayev", "Biden", "--max-hops", "-1"], 2, "Invalid value for '--max-hops'"),
     (["path", "Tokayev", "Biden", "--max-hops", "many"], 2, "Invalid value for '--max-hops'"),
-    (["path", "Tokayev", "Biden", "--family", "friendship"], 1, "kgraph: error: unknown relation family"),
+    (["path", "Tokayev", "Joe Biden", "--family", "friendship"], 1, "kgraph: error: unknown relation family"),
     (["path", "Tokayev", '"} ; DROP ALL #'], 1, "kgraph: error: no actor named"),
-    (["path", "Tokayev", "Biden", "--max-hops", "1"], 1, "kgraph: error: no path between"),
+    (["path", "Tokayev", "Joe Biden", "--max-hops", "1"], 1, "kgraph: error: no path between"),
     (["show", "Tokayev", "--store", "mongodb://x"], 1, "kgraph: error: unknown store"),
     (["frobnicate"], 2, "No such command 'frobnicate'"),
 ])
@@ -236,6 +275,7 @@ def test_path_json_contract_from_the_console_script(built_dir):
     exe = [sys.executable, "-m", "kgraph"]
     proc = subprocess.run([*exe, "path", "Tokayev", "Biden", "--format", "json", "--graph", str(built_dir)],
                           capture_output=True, text=True, check=True)
+    assert proc.stderr == "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"
     data = json.loads(proc.stdout)
     assert data["from"] == {"id": "tokayev", "label": "Kassym-Jomart Tokayev"}
     assert data["to"] == {"id": "joe-biden", "label": "Joe Biden"}

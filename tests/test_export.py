@@ -157,8 +157,9 @@ def hostile_graph(data_copy, tmp_path) -> Path:
              f"description: {q(HOSTILE_DESCRIPTION)}\n")
     _replace(ds / "thread.yaml", "    - neue Videos der Straßenkämpfe.\n",
              f"    - neue Videos der Straßenkämpfe.\n    {HOSTILE_LINE}\n")
-    _replace(ds / "claims.yaml", "  quote: Toqajev kündigt hartes Durchgreifen im Sicherheitsapparat an\n",
-             f"  quote: {q(HOSTILE_QUOTE)}\n  note: {q(HOSTILE_NOTE)}\n")
+    _replace(ds / "claims.yaml", "  quote: Toqajev kündigt hartes Durchgreifen im Sicherheitsapparat an\n"
+             "  modality: stated\n  note: The announcement; the crackdown itself is told in post 9 (c09-5).\n",
+             f"  quote: {q(HOSTILE_QUOTE)}\n  modality: stated\n  note: {q(HOSTILE_NOTE)}\n")
     out = tmp_path / "graph"
     build(data_copy, ONTOLOGY, out, html=False)
     return out
@@ -410,6 +411,18 @@ def test_cli_writes_to_standard_output(runner, built_dir):
     assert b"<https://kgraph.example/id/actor/nazarbayev>" in result.stdout_bytes
 
 
+def test_focus_says_how_its_name_was_taken(runner, built_dir):
+    from kgraph.cli import main
+
+    output = export("nt", graph_dir=built_dir, focus="Massimof", depth=0)
+    assert [(m.actor.id, m.how) for m in output.resolved] == [("masimov", "close")]
+    assert export("nt", graph_dir=built_dir, depth=0).resolved == []
+    result = runner.invoke(main, ["export", "--format", "nt", "--graph", str(built_dir), "--focus", "Massimof",
+                                  "--depth", "0"])
+    assert result.exit_code == 0 and result.stdout_bytes == output.data
+    assert result.stderr == "taking 'Massimof' as Karim Massimov (close spelling)\n"
+
+
 def test_cli_csv_writes_a_folder_and_refuses_standard_output(runner, built_dir, tmp_path):
     from kgraph.cli import main
 
@@ -424,6 +437,7 @@ def test_cli_csv_writes_a_folder_and_refuses_standard_output(runner, built_dir, 
 @pytest.mark.parametrize("args, code, message", [
     (["--format", "xls"], 2, "'xls' is not one of"),
     (["--format", "ttl", "--focus", "Nobody Atall"], 1, "kgraph: error: no actor named 'Nobody Atall'"),
+    (["--format", "ttl", "--focus", "Regierung"], 1, "kgraph: error: no actor named 'Regierung'; did you mean"),
     (["--format", "ttl", "--family", "friendship"], 1, "kgraph: error: unknown relation family 'friendship'"),
     (["--format", "graphml", "--focus", "Tokayev", "--depth", "-1"], 2, "-1 is not in the range"),
 ])

@@ -40,12 +40,108 @@ def test_far_names_are_not_guessed(index):
             index.resolve(name)
 
 
-def test_ambiguous_name_lists_candidates():
-    actors = [ActorInfo(id="a-smith", type="person", label="Anna Smith", aliases=["Smith"]),
-              ActorInfo(id="b-smith", type="person", label="Bob Smith", aliases=["Smith"])]
+@pytest.mark.parametrize("word", ["Präsident", "President", "Regierung", "Government", "Sicherheit", "Security",
+                                  "Polizist", "Russen", "Deployment", "Kazakh", "the", "of the"])
+def test_generic_words_find_nothing(index, word):
+    with pytest.raises(UnknownActor) as info:
+        index.match(word)
+    assert str(info.value).startswith(f"no actor named {word!r}")
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Massimof", "masimov"), ("Tokayv", "tokayev"), ("Nasarbayef", "nazarbayev"), ("Rakishef", "rakishev"),
+    ("Gerasimoff", "nikita-gerassimow"), ("Kazakhtan", "kazakhstan"), ("Karim Massimof", "masimov"),
+])
+def test_close_spelling_is_taken_and_said(index, typed, expected):
+    found = index.match(typed)
+    assert (found.actor.id, found.how) == (expected, "close")
+    assert found.note() == f"taking {typed!r} as {found.actor.label} (close spelling)"
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Tokayev", "tokayev"), ("TOKAYEV", "tokayev"), ("Токаев", "tokayev"), ("toqajew", "tokayev"),
+    ("tokayev", "tokayev"), ("Nasarbajev", "nazarbayev"), ("Massimov", "masimov"), ("CSTO", "csto"),
+])
+def test_exact_match_says_nothing(index, typed, expected):
+    found = index.match(typed)
+    assert (found.actor.id, found.how, found.score, found.alternatives, found.note()) == \
+        (expected, "exact", 100.0, (), None)
+
+
+def test_a_name_of_two_actors_takes_one_and_lists_the_other(index):
+    found = index.match("Biden")
+    assert (found.actor.id, found.how, found.matched) == ("joe-biden", "ambiguous", "Biden")
+    assert [a.id for a in found.alternatives] == ["hunter-biden"]
+    assert found.note() == "taking 'Biden' as Joe Biden; also matches: Hunter Biden"
+    assert found.to_dict()["alternatives"] == [{"id": "hunter-biden", "label": "Hunter Biden"}]
+
+
+def test_words_of_one_name(index):
+    found = index.match("National Security Committee")
+    assert (found.actor.id, found.how) == ("knb", "words")
+    assert found.matched == "National Security Committee of Kazakhstan"
+    assert found.note() == ("taking 'National Security Committee' as National Security Committee of Kazakhstan "
+                            "(words of its name)")
+
+
+@pytest.fixture(scope="module")
+def made_up():
+    return NameIndex([
+        ActorInfo(id="mfa", type="state-body", label="Ministry of Foreign Affairs of Ruritania", aliases=["MFA"]),
+        ActorInfo(id="interior", type="state-body", label="Ministry of the Interior of Ruritania"),
+        ActorInfo(id="ruritania", type="country", label="Grand Duchy of Ruritania", aliases=["Ruritania"]),
+        ActorInfo(id="anna-quist", type="person", label="Anna Quist"),
+        ActorInfo(id="olaf-quist", type="person", label="Olaf Quist"),
+        ActorInfo(id="quist-affair", type="event", label="Quist affair"),
+        ActorInfo(id="vera", type="person", label="Vera Lind", aliases=["Lind"]),
+        ActorInfo(id="lind-clan", type="group", label="Lind clan", aliases=["Lind"]),
+        ActorInfo(id="karlsson", type="person", label="Karlsson"),
+        ActorInfo(id="karlsen", type="person", label="Karlsen"),
+    ])
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("Foreign Affairs", "mfa"), ("affairs ministry", "mfa"), ("Ministry of Interior", "interior"),
+    ("Interior Ministry", "interior"), ("Grand Duchy", "ruritania"), ("Anna", None), ("Duchy", None),
+])
+def test_made_up_words_of_exactly_one_name(made_up, typed, expected):
+    if expected is None:  # one word must be a whole name: a word of a name is too weak
+        with pytest.raises(UnknownActor):
+            made_up.match(typed)
+        return
+    found = made_up.match(typed)
+    assert (found.actor.id, found.how) == (expected, "words")
+
+
+def test_made_up_words_of_several_names_are_refused(made_up):
     with pytest.raises(AmbiguousActor) as info:
-        NameIndex(actors).resolve("smith")
-    assert str(info.value) == "'smith' is ambiguous; it could be: Anna Smith (a-smith), Bob Smith (b-smith)"
+        made_up.match("Ministry Ruritania")
+    assert str(info.value) == ("'Ministry Ruritania' is ambiguous; it could be: Ministry of the Interior of "
+                               "Ruritania (interior), Ministry of Foreign Affairs of Ruritania (mfa)")
+
+
+def test_made_up_function_words_name_nothing(made_up):
+    with pytest.raises(UnknownActor):
+        made_up.match("of the")
+
+
+def test_made_up_surname_of_two_people_takes_the_first_by_id(made_up):
+    found = made_up.match("quist")
+    assert (found.actor.id, found.how, [a.id for a in found.alternatives]) == \
+        ("anna-quist", "ambiguous", ["olaf-quist"])  # not the Quist affair: only people go by a surname
+    assert found.note() == "taking 'quist' as Anna Quist; also matches: Olaf Quist"
+
+
+def test_made_up_whole_name_beats_a_surname_and_equal_names_go_by_id(made_up):
+    found = made_up.match("Lind")
+    assert (found.actor.id, found.how, [a.id for a in found.alternatives]) == ("lind-clan", "ambiguous", ["vera"])
+
+
+def test_made_up_close_spelling_of_two_names_is_refused(made_up):
+    assert made_up.match("Karlssonn").actor.id == "karlsson"
+    with pytest.raises(AmbiguousActor) as info:
+        made_up.match("Karlsan")
+    assert "Karlsen (karlsen), Karlsson (karlsson)" in str(info.value)
 
 
 @pytest.mark.parametrize("bad", ["", "   ", "x" * 100_000])

@@ -219,6 +219,19 @@ def test_viz_path_is_the_path_command_first_answer(runner, built_dir, tmp_path, 
         assert abs(i - j) == 1
 
 
+def test_viz_says_how_a_name_was_taken_on_stderr_and_on_the_page(runner, built_dir, tmp_path):
+    from kgraph.projection import load_projection
+    from kgraph.viz import select_view
+
+    result, data = viz(runner, built_dir, tmp_path, "--path", "Tokayev", "Biden")
+    assert result.stderr == "taking 'Biden' as Joe Biden; also matches: Hunter Biden\n"
+    assert data["notes"] == ["taking 'Biden' as Joe Biden; also matches: Hunter Biden"]
+    result, data = viz(runner, built_dir, tmp_path, "--focus", "Toqajev")
+    assert result.stderr == "" and data["notes"] == []
+    view = select_view(load_projection(graph_dir=built_dir), focus="Massimof", depth=1)
+    assert [(m.actor.id, m.how) for m in view.resolved] == [("masimov", "close")]
+
+
 def test_viz_family_and_stated_only(runner, built_dir, tmp_path):
     result, data = viz(runner, built_dir, tmp_path, "--family", "hostility", "--family", "cooperation", "--stated-only")
     assert result.exit_code == 0, result.output
@@ -239,6 +252,7 @@ def test_viz_to_stdout(runner, built_dir):
 
 @pytest.mark.parametrize("args, code, message", [
     (["--focus", "Nobody Atall"], 1, "no actor named 'Nobody Atall'"),
+    (["--focus", "Präsident"], 1, "no actor named 'Präsident'; did you mean"),
     (["--family", "gossip"], 1, "unknown relation family 'gossip'"),
     (["--path", "Tokayev", "Kazakh observers"], 1,
      "no path between Kassym-Jomart Tokayev and Kazakh observers over the relations selected"),

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option, table_width
+from .options import (echo_data, echo_json, echo_notes, echo_safe, format_option, modality_options, store_option,
+                      table_width)
 
 __all__ = ["COMMANDS"]
 
@@ -20,8 +21,8 @@ def _is_local(store) -> bool:
 
 
 def _around(store, graph_dir, names, depth, *, degrees=False):
-    """Actors named ``names``, the network within ``depth`` hops of them, and with
-    ``degrees`` the number of relations its actors have in the whole graph (else None).
+    """How ``names`` matched actors (:class:`kgraph.names.Match`), the network within ``depth`` hops
+    of them, and with ``degrees`` the number of relations its actors have in the whole graph (else None).
 
     A local graph is read whole (and cached); a remote or on-disk store of
     millions of triples is asked only for its actors and the layers needed.
@@ -38,8 +39,9 @@ def _around(store, graph_dir, names, depth, *, degrees=False):
     opened = open_store(store, graph_dir=graph_dir)
     actors = cached_actors(opened)
     index = NameIndex(actors.values())
-    found = [index.resolve(n) for n in names]
-    near = fetch_neighbourhood(opened, sorted({a.id for a in found}), depth, actors=actors)
+    found = [index.match(n) for n in names]
+    echo_notes(found)
+    near = fetch_neighbourhood(opened, sorted({m.actor.id for m in found}), depth, actors=actors)
     if not degrees:
         return found, near, None
     from ..neighbourhood import fetch_degrees
@@ -48,9 +50,12 @@ def _around(store, graph_dir, names, depth, *, degrees=False):
 
 
 def _resolve(projection, name):
+    """How ``name`` matched an actor; a match that is not exact is told on stderr."""
     from ..names import NameIndex
 
-    return NameIndex(projection.actors.values()).resolve(name)
+    found = NameIndex(projection.actors.values()).match(name)
+    echo_notes([found])
+    return found
 
 
 def _evidence_text(ev) -> str:
@@ -101,10 +106,10 @@ def show(name, fmt, store, graph_dir):
     """
     from ..showing import describe
 
-    (actor,), projection, _ = _around(store, graph_dir, [name], 1)
-    info = describe(projection, actor.id)
+    (found,), projection, _ = _around(store, graph_dir, [name], 1)
+    info = describe(projection, found.actor.id)
     if fmt == "json":
-        echo_json(info)
+        echo_json({**info, "resolved": found.to_dict()})
         return
     echo_safe(f"{info['label']}  ({info['id']}, {', '.join(info['types'])})")
     for lang, label in info["labels"].items():
@@ -140,9 +145,9 @@ def _path_options(func):
 def _filtered(projection, families, relations, exclude, modalities):
     from ..selection import filter_edges
 
-    excluded = [_resolve(projection, n).id for n in exclude]
+    excluded = [_resolve(projection, n) for n in exclude]
     return filter_edges(projection, families=families, relations=relations, modalities=modalities,
-                        exclude=excluded)
+                        exclude=[m.actor.id for m in excluded]), excluded
 
 
 @click.command()
@@ -174,9 +179,10 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
     from ..network import default_max_hops, shortest_paths
 
     max_hops = max_hops or default_max_hops(avoid_hubs)
-    (a, b), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),
-                                          degrees=avoid_hubs)
-    chosen = _filtered(projection, families, relations, exclude, modalities)
+    (from_match, to_match), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),
+                                                         degrees=avoid_hubs)
+    a, b = from_match.actor, to_match.actor
+    chosen, excluded = _filtered(projection, families, relations, exclude, modalities)
     for actor in (a, b):
         if actor.id not in chosen.actors:
             from ..errors import KgraphError
@@ -187,7 +193,9 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
                            degree=degree)
     if fmt == "json":
         echo_json({"from": {"id": a.id, "label": a.label}, "to": {"id": b.id, "label": b.label},
-               "paths": [p.to_dict(chosen.actors) for p in found]})
+               "paths": [p.to_dict(chosen.actors) for p in found],
+               "resolved": {"from": from_match.to_dict(), "to": to_match.to_dict(),
+                            "exclude": [m.to_dict() for m in excluded]}})
         return
     if a.id == b.id:
         echo_safe(f"{a.label} and {b.label} are the same actor ({a.id}).")
@@ -218,12 +226,14 @@ def neighbours(name, depth, fmt, store, graph_dir):
     from ..network import neighbours as find
 
     projection = _projection(store, graph_dir)
-    actor = _resolve(projection, name)
+    matched = _resolve(projection, name)
+    actor = matched.actor
     found = find(projection, actor.id, depth=depth)
     if fmt == "json":
         echo_json({"actor": {"id": actor.id, "label": actor.label},
                "neighbours": [{"id": i, "label": projection.actors[i].label, "distance": d,
-                               "relations": sorted({e.label for e in edges})} for i, d, edges in found]})
+                               "relations": sorted({e.label for e in edges})} for i, d, edges in found],
+               "resolved": matched.to_dict()})
         return
     echo_safe(f"{actor.label}: {len(found)} actor(s) within {depth} hop(s)")
     for other, dist, edges in found:

@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..exporters import FORMATS
-from .options import echo_safe, modality_options, store_option
+from .options import echo_notes, echo_safe, modality_options, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -43,6 +43,7 @@ def export(fmt, out, focus, depth, families, modalities, store, graph_dir):
         raise click.UsageError(f"{fmt} writes two files (nodes.csv, edges.csv); give --out FOLDER")
     output = run_export(fmt, store_spec=store, graph_dir=graph_dir, focus=focus, depth=depth,
                         families=families, modalities=modalities)
+    echo_notes(output.resolved)
     if out != "-":
         for path in output.save(out):
             echo_safe(f"wrote {path}")

@@ -9,7 +9,7 @@ import sys
 import click
 
 __all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "modality_options", "KgraphGroup",
-           "echo_safe", "echo_json", "echo_data", "table_width"]
+           "echo_safe", "echo_json", "echo_data", "echo_notes", "table_width"]
 
 
 def data_options(func):
@@ -89,6 +89,13 @@ def table_width() -> int | None:
     import shutil
 
     return shutil.get_terminal_size().columns
+
+
+def echo_notes(matches) -> None:
+    """On stderr, what each name was taken as when it was not an exact match (:class:`kgraph.names.Match`)."""
+    for match in matches:
+        if match.note():
+            echo_safe(match.note(), err=True)
 
 
 def echo_json(data) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_safe, modality_options, store_option
+from .options import echo_notes, echo_safe, modality_options, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -45,7 +45,9 @@ def viz(out, focus, depth, path, families, modalities, title, store, graph_dir):
 
     view = select_view(load_projection(store, graph_dir=graph_dir), focus=focus, depth=depth, path=path or None,
                        families=families, modalities=modalities, title=title)
-    page = render_html(view.projection, title=view.title, path=view.path)
+    echo_notes(view.resolved)
+    page = render_html(view.projection, title=view.title, path=view.path,
+                       notes=[m.note() for m in view.resolved if m.note()])
     if out == "-":
         click.echo(page, nl=False)  # bytes go to the binary stream as they are
         return

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KgraphError
@@ -75,6 +75,8 @@ class Output:
 
     format: Format
     files: dict[str, bytes]
+    #: how the focus name matched an actor (:class:`kgraph.names.Match`), when there was one
+    resolved: list = field(default_factory=list)
 
     @property
     def data(self) -> bytes:
@@ -129,7 +131,8 @@ def export(fmt: str, *, store_spec: str = "memory", graph_dir: Path | str = "gra
         from ..projection import load_projection
 
         projection = load_projection(store_spec, graph_dir=graph_dir, store=store)
-        return _output(spec, spec.load()(chooser.choose(projection)))
+        selected, matched = chooser.choose(projection)
+        return _output(spec, spec.load()(selected), matched)
     if store is not None:
         return _rdf(spec, store, chooser)
     from ..stores import open_store
@@ -150,12 +153,13 @@ class _Chooser:
         return self.focus is None and not self.families and not self.modalities
 
     def choose(self, projection):
+        """The part of ``projection`` selected, and how the focus name matched (``None`` without one)."""
         from ..names import NameIndex
         from ..selection import select
 
-        center = NameIndex(projection.actors.values()).resolve(self.focus).id if self.focus is not None else None
-        return select(projection, focus=center, depth=self.depth, families=self.families,
-                      modalities=self.modalities)
+        matched = NameIndex(projection.actors.values()).match(self.focus) if self.focus is not None else None
+        return select(projection, focus=matched.actor.id if matched else None, depth=self.depth,
+                      families=self.families, modalities=self.modalities), matched
 
 
 def _rdf(spec: Format, store, chooser: _Chooser) -> Output:
@@ -165,9 +169,10 @@ def _rdf(spec: Format, store, chooser: _Chooser) -> Output:
         return _output(spec, spec.load()(whole_graph(store)))
     from ..projection import fetch_projection
 
-    return _output(spec, spec.load()(selected_graph(store, chooser.choose(fetch_projection(store)))))
+    selected, matched = chooser.choose(fetch_projection(store))
+    return _output(spec, spec.load()(selected_graph(store, selected)), matched)
 
 
-def _output(spec: Format, written: bytes | dict[str, bytes]) -> Output:
+def _output(spec: Format, written: bytes | dict[str, bytes], matched=None) -> Output:
     files = written if isinstance(written, dict) else {f"kgraph{spec.suffix}": written}
-    return Output(spec, files)
+    return Output(spec, files, [matched] if matched else [])

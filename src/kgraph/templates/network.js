@@ -122,12 +122,18 @@
   }
 
   // ---- panel contents --------------------------------------------------------
+  // How the names given to --focus or --path were taken, on the panels the page opens with.
+  function notes() {
+    return data.notes.map(function (note) { return h("p", { class: "kg-note" }, note); });
+  }
+
   function showOverview() {
     const kinds = {};
     Object.keys(actors).forEach(function (id) { kinds[actors[id].kind] = (kinds[actors[id].kind] || 0) + 1; });
     show(
       h("h2", {}, data.title),
       h("p", { class: "kg-sub" }, Object.keys(actors).length + " actors, " + data.edges.length + " relations."),
+      ...notes(),
       h("ul", { class: "kg-help" },
         h("li", {}, "Click an actor for its names, description, Wikidata link and relations."),
         h("li", {}, "Click a line for its evidence: the post number and the verbatim quote, who asserts it and how."),
@@ -462,6 +468,7 @@
     const around = excluded.length ? ", around " + excluded.map(actorLabel).join(", ") : "";
     const parts = [h("h2", {}, "Path: " + actorLabel(path[0]) + " \u2192 " + actorLabel(path[path.length - 1])),
       h("p", { class: "kg-sub" }, how + around + ".")];
+    if (path[0] === data.path[0] && path[path.length - 1] === data.path[data.path.length - 1]) parts.push(...notes());
     const list = h("ol", { class: "kg-path" });
     for (let i = 0; i + 1 < path.length; i++) {
       const a = path[i], b = path[i + 1];

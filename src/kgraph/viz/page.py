@@ -177,8 +177,11 @@ def _without_empty(fields: dict) -> dict:
     return {k: v for k, v in fields.items() if v not in ("", None)}
 
 
-def page_data(projection: Projection, *, title: str, path: Sequence[str] = ()) -> dict:
-    """Everything the page's script reads: vis nodes/edges/options and the details behind them."""
+def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), notes: Sequence[str] = ()) -> dict:
+    """Everything the page's script reads: vis nodes/edges/options and the details behind them.
+
+    ``notes`` are shown under the title, e.g. how a typed name was taken (:meth:`kgraph.names.Match.note`).
+    """
     from ..names import fold
 
     degree = projection.degree()
@@ -202,7 +205,7 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = ()) -
                               "modality": e.modality, "when": e.when, "period": e.period, "note": e.note,
                               "claim": e.claim, "dataset": e.dataset}) for e in edge.evidence]}
     return {"title": title, "nodes": net.nodes, "edges": net.edges, "options": net.options,
-            "actors": actors, "edgeInfo": edges, "path": list(path), "view": _start_view(projection, pos),
+            "actors": actors, "edgeInfo": edges, "path": list(path), "notes": list(notes), "view": _start_view(projection, pos),
             "kindLabels": {k: v.label for k, v in KINDS.items()}}
 
 
@@ -247,10 +250,11 @@ def _csp_hash(script: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence[str] = ()) -> bytes:
+def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence[str] = (),
+                notes: Sequence[str] = ()) -> bytes:
     """The page for ``projection`` as UTF-8 bytes; the same input gives the same bytes.
 
-    ``path`` (actor ids, in order) is highlighted when the page opens.
+    ``path`` (actor ids, in order) is highlighted when the page opens; ``notes`` are shown under the title.
     """
     missing = [a for a in path if a not in projection.actors]
     if missing:
@@ -266,7 +270,7 @@ def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence
     html = env.get_template("network.html").render(
         title=title, actors=len(projection.actors), relations=len(projection.edges), posts=len(posts),
         kinds=kinds, families=families, modalities=_modality_counts(projection),
-        data=Markup(json_for_script(page_data(projection, title=title, path=path))),
+        data=Markup(json_for_script(page_data(projection, title=title, path=path, notes=notes))),
         vis_js=Markup(vis_js), vis_version=VIS_VERSION, script=Markup(script), css=Markup(css),
         script_hashes=Markup(" ".join((_csp_hash(vis_js), _csp_hash(script)))))
     return html.encode("utf-8")

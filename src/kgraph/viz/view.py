@@ -23,6 +23,7 @@ class View:
     projection: Projection
     path: list[str] = field(default_factory=list)  # actor ids, highlighted when the page opens
     title: str = "kgraph"
+    resolved: list = field(default_factory=list)  # how --focus or --path names matched (kgraph.names.Match)
 
 
 def select_view(projection: Projection, *, focus: str | None = None, depth: int = 2,
@@ -45,22 +46,24 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
     families = tuple(families)
     modalities = modalities_kept(modalities, stated_only=stated_only)
     if path is not None:
-        start, end = (names.resolve(name).id for name in path)
+        resolved = [names.match(name) for name in path]
+        start, end = (m.actor.id for m in resolved)
         chosen = select(projection, families=families, modalities=modalities)
         ids = _shortest_path(chosen, start, end)
         hops = {frozenset(pair) for pair in zip(ids, ids[1:])}
         edges = [e for e in chosen.edges if frozenset((e.source, e.target)) in hops]
         actors = {i: chosen.actors[i] for i in sorted(ids)}
         label = " to ".join(projection.actors[i].label for i in (start, end))
-        return View(Projection(actors, edges), ids, title or f"Path from {label}")
-    focus_id = names.resolve(focus).id if focus is not None else None
+        return View(Projection(actors, edges), ids, title or f"Path from {label}", resolved)
+    resolved = [names.match(focus)] if focus is not None else []
+    focus_id = resolved[0].actor.id if resolved else None
     chosen = select(projection, focus=focus_id, depth=depth, families=families, modalities=modalities)
     if families or modalities:
         chosen = _without_loose_actors(chosen, keep=focus_id)
     if title is None:
         title = (f"{projection.actors[focus_id].label} and {depth} hop{'s' * (depth != 1)} around"
                  if focus_id else "kgraph")
-    return View(chosen, [], title)
+    return View(chosen, [], title, resolved)
 
 
 def _without_loose_actors(projection: Projection, keep: str | None) -> Projection:
