@@ -149,4 +149,5 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
     projection = fetch_projection(_Scoped(store, seen | asserters, seen), actors=actors)
     keep = {local_id(iri) for iri in seen}
     kept = {aid: actor for aid, actor in projection.actors.items() if aid in keep}
-    return Projection(kept, [e for e in projection.edges if e.source in keep and e.target in keep])
+    return Projection(kept, [e for e in projection.edges if e.source in keep and e.target in keep],
+                      projection.datasets)

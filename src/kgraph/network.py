@@ -58,9 +58,12 @@ class Path:
 
 
 def evidence_dict(evidence: Evidence) -> dict:
+    """One piece of evidence for JSON: ``post``, ``quote``, ``asserted_by``, ``modality``, ``claim``,
+    ``dataset``, and its caveats: ``note`` (or None), ``time`` (see :attr:`Evidence.time`), ``quantities``."""
     data = asdict(evidence)
     return {"post": data["post"], "quote": data["quote"], "asserted_by": data["asserted_by"],
-            "modality": data["modality"], "claim": data["claim"], "dataset": data["dataset"]}
+            "modality": data["modality"], "claim": data["claim"], "dataset": data["dataset"],
+            "note": data["note"] or None, "time": evidence.time, "quantities": data["quantities"]}
 
 
 def _check_limit(name: str, value: int, low: int) -> None:

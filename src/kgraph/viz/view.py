@@ -50,7 +50,7 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
         edges = [e for e in chosen.edges if frozenset((e.source, e.target)) in hops]
         actors = {i: chosen.actors[i] for i in sorted(ids)}
         label = " to ".join(projection.actors[i].label for i in (start, end))
-        return View(Projection(actors, edges), ids, title or f"Path from {label}")
+        return View(Projection(actors, edges, projection.datasets), ids, title or f"Path from {label}")
     focus_id = names.resolve(focus).id if focus is not None else None
     chosen = select(projection, focus=focus_id, depth=depth, families=families, stated_only=stated_only)
     if families or stated_only:
@@ -64,7 +64,8 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
 def _without_loose_actors(projection: Projection, keep: str | None) -> Projection:
     """Drop the actors a relation filter left without any relation: they would float unconnected."""
     linked = {e.source for e in projection.edges} | {e.target for e in projection.edges} | {keep}
-    return Projection({k: v for k, v in projection.actors.items() if k in linked}, projection.edges)
+    return Projection({k: v for k, v in projection.actors.items() if k in linked}, projection.edges,
+                      projection.datasets)
 
 
 def _shortest_path(projection: Projection, start: str, end: str) -> list[str]:
