@@ -21,6 +21,7 @@ from .projection import Edge, Evidence, Projection
 __all__ = ["Hop", "Path", "shortest_paths", "neighbours", "centrality", "factions", "evidence_dict", "MEASURES"]
 
 MEASURES = ("degree", "betweenness", "pagerank")
+QUANTITY_KEYS = ("what", "value", "min", "max", "unit")
 
 
 @dataclass
@@ -63,7 +64,9 @@ def evidence_dict(evidence: Evidence) -> dict:
     data = asdict(evidence)
     return {"post": data["post"], "quote": data["quote"], "asserted_by": data["asserted_by"],
             "modality": data["modality"], "claim": data["claim"], "dataset": data["dataset"],
-            "note": data["note"] or None, "time": evidence.time, "quantities": data["quantities"]}
+            "note": data["note"] or None, "time": evidence.time,
+            # one key order, whether the projection came fresh or from the cache (sorted keys)
+            "quantities": [{k: q.get(k) for k in QUANTITY_KEYS} for q in data["quantities"]]}
 
 
 def _check_limit(name: str, value: int, low: int) -> None:
