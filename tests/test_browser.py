@@ -158,6 +158,18 @@ def test_speculated_relation_says_so(page):
     assert "Post 3" in text and "speculated" in text and "Dashed: every piece of evidence" in text
 
 
+def test_evidence_shows_its_time_note_and_figures(page):
+    eid = page.evaluate(EDGE_ID, ["unrest-2022", "caused damage to", "kazakhstan"])
+    page.mouse.click(*page.evaluate(EDGE_AT, eid))
+    text = panel(page)
+    assert "The thread does not name who made this estimate." in text
+    assert "immediate damage: 100,000,000 USD" in text
+    assert "total damage to the economy: 2,000,000,000\u20133,000,000,000 USD" in text
+    eid = page.evaluate(EDGE_ID, ["tokayev", "president of", "kazakhstan"])
+    page.mouse.click(*page.evaluate(EDGE_AT, eid))
+    assert "from 2019" in panel(page)
+
+
 def test_hover_shows_a_short_tooltip(page):
     x, y = page.evaluate(NODE_AT, "masimov")
     page.mouse.move(x, y)

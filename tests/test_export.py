@@ -111,7 +111,9 @@ def rebuild(nodes, edges):
             source, target, attrs["relation"], attrs.get("label", ""), attrs.get("label_de", ""),
             attrs.get("family", "")))
         if "claim" in attrs:
-            edge.evidence.append(Evidence(**{a: attrs.get(a, "") for a in EVIDENCE_ATTRS}))
+            evidence = Evidence(**{a: attrs.get(a, "") for a in EVIDENCE_ATTRS})
+            evidence.quantities = json.loads(evidence.quantities or "[]")  # the figures travel as JSON text
+            edge.evidence.append(evidence)
     for edge in grouped.values():
         edge.evidence.sort(key=lambda e: (e.dataset, e.post, e.claim))
     return actors, [grouped[k] for k in sorted(grouped)]

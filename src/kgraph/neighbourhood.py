@@ -68,11 +68,16 @@ SELECT DISTINCT ?by WHERE {
 
 # Each actor's relations as the projection counts them (one per subject, relation and
 # object; both ends of a loop), in the whole store.
+# A link is a direct triple or a statement (a speculated or reported link has no direct triple).
 _DEGREES = """
 SELECT ?a (COUNT(*) AS ?n) WHERE {
-  { SELECT DISTINCT ?a ?p ?o WHERE { %s ?a ?p ?o . ?p rdfs:subPropertyOf kg:relation . ?o kg:actorType ?type } }
+  { SELECT DISTINCT ?a ?p ?o WHERE {
+      %s { ?a ?p ?o } UNION { ?claim rdf:subject ?a ; rdf:predicate ?p ; rdf:object ?o }
+      ?p rdfs:subPropertyOf kg:relation . ?o kg:actorType ?type } }
   UNION
-  { SELECT DISTINCT ?a ?p ?o WHERE { %s ?o ?p ?a . ?p rdfs:subPropertyOf kg:relation . ?o kg:actorType ?type } }
+  { SELECT DISTINCT ?a ?p ?o WHERE {
+      %s { ?o ?p ?a } UNION { ?claim rdf:object ?a ; rdf:subject ?o ; rdf:predicate ?p }
+      ?p rdfs:subPropertyOf kg:relation . ?o kg:actorType ?type } }
 }
 GROUP BY ?a
 """
@@ -165,7 +170,8 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
     projection = fetch_projection(_Scoped(store, seen | asserters, seen), actors=actors)
     keep = {local_id(iri) for iri in seen}
     kept = {aid: actor for aid, actor in projection.actors.items() if aid in keep}
-    return Projection(kept, [e for e in projection.edges if e.source in keep and e.target in keep])
+    return Projection(kept, [e for e in projection.edges if e.source in keep and e.target in keep],
+                      projection.datasets)
 
 
 def fetch_degrees(store: Store, actors) -> dict[str, int]:

@@ -31,6 +31,7 @@ from .projection import Edge, Evidence, Projection
 __all__ = ["Hop", "Path", "shortest_paths", "neighbours", "centrality", "factions", "evidence_dict", "MEASURES"]
 
 MEASURES = ("degree", "betweenness", "pagerank")
+QUANTITY_KEYS = ("what", "value", "min", "max", "unit")
 
 
 @dataclass
@@ -70,9 +71,14 @@ class Path:
 
 
 def evidence_dict(evidence: Evidence) -> dict:
+    """One piece of evidence for JSON: ``post``, ``quote``, ``asserted_by``, ``modality``, ``claim``,
+    ``dataset``, and its caveats: ``note`` (or None), ``time`` (see :attr:`Evidence.time`), ``quantities``."""
     data = asdict(evidence)
     return {"post": data["post"], "quote": data["quote"], "asserted_by": data["asserted_by"],
-            "modality": data["modality"], "claim": data["claim"], "dataset": data["dataset"]}
+            "modality": data["modality"], "claim": data["claim"], "dataset": data["dataset"],
+            "note": data["note"] or None, "time": evidence.time,
+            # one key order, whether the projection came fresh or from the cache (sorted keys)
+            "quantities": [{k: q.get(k) for k in QUANTITY_KEYS} for q in data["quantities"]]}
 
 
 def _check_limit(name: str, value: int, low: int) -> None:

@@ -1,7 +1,8 @@
 """The actor network as plain data, fetched from any store with SPARQL.
 
 A :class:`Projection` holds the actors and the actor-to-actor edges, each edge
-with the evidence behind it (post, verbatim quote, who asserts it, how).
+with the evidence behind it (post, verbatim quote, who asserts it, how, and
+its caveats: note, time, quantities), and the datasets the store holds.
 Statement nodes, posts and literals are not nodes of the projection. Paths,
 neighbourhoods, the HTML and the exports all start from here.
 
@@ -18,6 +19,7 @@ import hashlib
 import json
 import os
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from .prefixes import local_id
@@ -42,7 +44,7 @@ SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata ?background ?text
 # triple, and background data (a Wikidata extract) has direct triples without
 # statements: the network needs both.
 EDGES_QUERY = """
-SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?period ?note WHERE {
+SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?start ?until ?period ?note WHERE {
   ?p rdfs:subPropertyOf kg:relation .
   {
     ?claim rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
@@ -52,12 +54,29 @@ SELECT ?s ?p ?o ?claim ?claimId ?post ?quote ?by ?modality ?dataset ?when ?perio
     OPTIONAL { ?claim prov:wasAttributedTo ?by }
     OPTIONAL { ?claim kg:dataset ?dataset }
     OPTIONAL { ?claim dcterms:temporal ?when }
+    OPTIONAL { ?claim schema:startDate ?start }
+    OPTIONAL { ?claim schema:endDate ?until }
     OPTIONAL { ?claim kg:period ?period }
     OPTIONAL { ?claim kg:note ?note }
   } UNION {
     ?s ?p ?o .
   }
 }
+"""
+
+# The figures of the claims about edges leaving ?s (a neighbourhood scopes ?s).
+QUANTITIES_QUERY = """
+SELECT ?claim ?q ?what ?value ?min ?max ?unit WHERE {
+  ?claim rdf:subject ?s ; kg:quantity ?q .
+  ?q schema:name ?what ; schema:unitText ?unit .
+  OPTIONAL { ?q schema:value ?value }
+  OPTIONAL { ?q schema:minValue ?min }
+  OPTIONAL { ?q schema:maxValue ?max }
+}
+"""
+
+DATASETS_QUERY = """
+SELECT DISTINCT ?dataset WHERE { ?thread a kg:Thread ; kg:dataset ?dataset }
 """
 
 MENTIONS_QUERY = """
@@ -107,11 +126,20 @@ class Evidence:
     when: str = ""
     period: str = ""
     note: str = ""
+    start: str = ""
+    until: str = ""
+    quantities: list[dict] = field(default_factory=list)  # [{"what", "value", "min", "max", "unit"}]
 
     @property
     def stated(self) -> bool:
         """True unless the claim is only speculated or attributed to others."""
         return self.modality not in ("speculated", "reported")
+
+    @property
+    def time(self) -> dict | None:
+        """The time the claim refers to: those of ``when``, ``from``, ``until``, ``period`` given, or None."""
+        given = {"when": self.when, "from": self.start, "until": self.until, "period": self.period}
+        return {k: v for k, v in given.items() if v} or None
 
 
 @dataclass
@@ -133,6 +161,7 @@ class Edge:
 class Projection:
     actors: dict[str, ActorInfo]
     edges: list[Edge]
+    datasets: list[str] = field(default_factory=list)  # every dataset of the store, not only those shown
 
     def to_networkx(self, *, directed: bool = False):
         """A networkx MultiGraph (or MultiDiGraph) of actors and edges.
@@ -160,7 +189,8 @@ class Projection:
 
     def to_json(self) -> str:
         return json.dumps({"actors": [asdict(a) for a in self.actors.values()],
-                           "edges": [asdict(e) for e in self.edges]}, ensure_ascii=False, sort_keys=True)
+                           "edges": [asdict(e) for e in self.edges], "datasets": self.datasets},
+                          ensure_ascii=False, sort_keys=True)
 
     @classmethod
     def from_json(cls, text: str) -> Projection:
@@ -170,7 +200,7 @@ class Projection:
         for e in data["edges"]:
             e["evidence"] = [Evidence(**ev) for ev in e["evidence"]]
             edges.append(Edge(**e))
-        return cls(actors, edges)
+        return cls(actors, edges, data["datasets"])
 
 
 def _text(term) -> str:
@@ -231,8 +261,27 @@ def cached_actors(store) -> dict[str, ActorInfo]:
         encode=lambda actors: json.dumps([asdict(a) for a in actors.values()], ensure_ascii=False))
 
 
+def _number(term):
+    value = term.toPython()
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
+
+
+def _quantities(store) -> dict[str, list[dict]]:
+    """The figures of each claim IRI, in the order the data gives them."""
+    found: dict[str, list[tuple]] = {}
+    for claim, q, what, value, low, high, unit in store.query(QUANTITIES_QUERY).rows:
+        found.setdefault(str(claim), []).append((str(q), {
+            "what": str(what), "value": _number(value) if value is not None else None,
+            "min": _number(low) if low is not None else None, "max": _number(high) if high is not None else None,
+            "unit": str(unit)}))
+    # Quantity IRIs end in -q1, -q2, ...: the shorter IRI comes first so q10 follows q9.
+    return {claim: [q for _, q in sorted(rows, key=lambda r: (len(r[0]), r[0]))] for claim, rows in found.items()}
+
+
 def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Projection:
-    """Build the projection from ``store`` with four SPARQL queries.
+    """Build the projection from ``store`` with six SPARQL queries.
 
     ``actors``, already fetched from the same store, saves the first query.
     """
@@ -244,7 +293,8 @@ def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Pr
             rel["labels"][_text(lang)] = str(label)
 
     edges: dict[tuple, Edge] = {}
-    for s, p, o, claim, claim_id, post, quote, by, modality, dataset, when, period, note in \
+    quantities = _quantities(store)
+    for s, p, o, claim, claim_id, post, quote, by, modality, dataset, when, start, until, period, note in \
             store.query(EDGES_QUERY).rows:
         source, target = local_id(s), local_id(o)
         if source not in actors or target not in actors:
@@ -262,11 +312,13 @@ def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Pr
             edge.evidence.append(Evidence(
                 claim=_text(claim_id) or str(claim), post=int(post.toPython()), quote=str(quote),
                 asserted_by=by_label, asserted_by_id=by_id, modality=str(modality).rsplit("#", 1)[-1],
-                dataset=_text(dataset), when=_text(when), period=_text(period), note=_text(note)))
+                dataset=_text(dataset), when=_text(when), period=_text(period), note=_text(note),
+                start=_text(start), until=_text(until), quantities=list(quantities.get(str(claim), []))))
     for edge in edges.values():
         edge.evidence.sort(key=lambda e: (e.dataset, e.post, e.claim))
     ordered = [edges[k] for k in sorted(edges)]
-    return Projection(dict(sorted(actors.items())), ordered)
+    datasets = sorted(str(row[0]) for row in store.query(DATASETS_QUERY).rows)
+    return Projection(dict(sorted(actors.items())), ordered, datasets)
 
 
 def _cache_dir() -> Path:

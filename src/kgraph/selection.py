@@ -72,7 +72,7 @@ def filter_edges(projection: Projection, *, families: Iterable[str] = (), relati
             edge = replace(edge, evidence=kept)
         edges.append(edge)
     actors = {k: v for k, v in projection.actors.items() if k not in excluded}
-    return Projection(actors, edges)
+    return Projection(actors, edges, projection.datasets)
 
 
 def ego(projection: Projection, center: str, depth: int) -> Projection:
@@ -95,7 +95,7 @@ def ego(projection: Projection, center: str, depth: int) -> Projection:
                 queue.append(other)
     actors = {k: v for k, v in projection.actors.items() if k in seen}
     edges = [e for e in projection.edges if e.source in seen and e.target in seen]
-    return Projection(actors, edges)
+    return Projection(actors, edges, projection.datasets)
 
 
 def select(projection: Projection, *, focus: str | None = None, depth: int = 2,

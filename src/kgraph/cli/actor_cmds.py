@@ -58,8 +58,13 @@ def _resolve(projection, name):
     return found
 
 
-def _evidence_text(ev) -> str:
-    return f'[post {ev.post}: "{ev.quote}" — {ev.asserted_by}, {ev.modality}]'
+def _echo_evidence(evidence: list[dict], datasets: list[str]) -> None:
+    """Each piece of evidence with its caveats; the post names its dataset when the store holds several."""
+    from .evidence_text import evidence_lines
+
+    for ev in evidence:
+        for line in evidence_lines(ev, indent="      ", width=table_width(), name_dataset=len(datasets) > 1):
+            echo_safe(line)
 
 
 @click.command()
@@ -127,8 +132,7 @@ def show(name, fmt, store, graph_dir):
         arrow = f"—{rel['relation']}→ {rel['other']['label']}" if rel["direction"] == "out" \
             else f"←{rel['relation']}— {rel['other']['label']}"
         echo_safe(f"  {arrow}")
-        for ev in rel["evidence"]:
-            echo_safe(f'      post {ev["post"]}: "{ev["quote"]}" — {ev["asserted_by"]}, {ev["modality"]}')
+        _echo_evidence(rel["evidence"], projection.datasets)
     if info["mentioned_in"]:
         posts = ", ".join(f"{m['dataset']} #{m['post']}" for m in info["mentioned_in"])
         echo_safe(f"\nMentioned in posts: {posts}")
@@ -176,7 +180,7 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
       kgraph path Masimov Biden --format json
     """
     from ..neighbourhood import path_depth
-    from ..network import default_max_hops, shortest_paths
+    from ..network import default_max_hops, evidence_dict, shortest_paths
 
     max_hops = max_hops or default_max_hops(avoid_hubs)
     (from_match, to_match), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),
@@ -207,11 +211,10 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
         for hop in found_path.hops:
             left, right = chosen.actors[hop.source].label, chosen.actors[hop.target].label
             link = f"—{hop.edge.label}→" if hop.direction == "forward" else f"←{hop.edge.label}—"
-            evidence = hop.edge.evidence or []
-            first = _evidence_text(evidence[0]) if evidence else "[no statement in the graph]"
-            echo_safe(f"  {left} {link} {right}   {first}")
-            for ev in evidence[1:]:
-                echo_safe(f"      {_evidence_text(ev)}")
+            echo_safe(f"  {left} {link} {right}")
+            if not hop.edge.evidence:
+                echo_safe("      [no statement in the graph]")
+            _echo_evidence([evidence_dict(e) for e in hop.edge.evidence], projection.datasets)
         if i < len(found):
             click.echo()
 

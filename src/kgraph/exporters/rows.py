@@ -3,9 +3,10 @@
 Network tools (Gephi, yEd, Cytoscape, Neo4j, a spreadsheet) hold scalar
 attributes only, so an edge backed by two claims becomes two exported edges
 between the same actors, each carrying one claim's post, quote, speaker and
-modality. Every value stays exact (no joined lists to split again), and the
-edges are read back into the projection by grouping on (source, relation,
-target). Empty values are left out, so a missing attribute means "".
+modality. Every value stays exact (no joined lists to split again; a claim's
+figures travel as one JSON text, ``quantities``), and the edges are read back
+into the projection by grouping on (source, relation, target). Empty values
+are left out, so a missing attribute means "".
 
 >>> from kgraph.projection import ActorInfo, Edge, Evidence, Projection
 >>> p = Projection({"a": ActorInfo("a", "person", "A"), "b": ActorInfo("b", "country", "B")},
@@ -17,13 +18,15 @@ target). Empty values are left out, so a missing attribute means "".
 
 from __future__ import annotations
 
+import json
+
 from ..projection import Edge, Evidence, Projection
 
 __all__ = ["NODE_FIELDS", "EDGE_FIELDS", "EVIDENCE_FIELDS", "node_rows", "edge_rows", "edge_key"]
 
 NODE_FIELDS = ("label", "type", "description", "wikidata", "iri")
 EVIDENCE_FIELDS = ("claim", "post", "quote", "asserted_by", "asserted_by_id", "modality", "dataset", "when",
-                   "period", "note")
+                   "period", "note", "start", "until", "quantities")
 EDGE_FIELDS = ("relation", "label", "label_de", "family", *EVIDENCE_FIELDS)
 
 
@@ -36,6 +39,13 @@ def edge_key(edge: Edge, evidence: Evidence | None) -> str:
 
 def _present(pairs) -> dict:
     return {name: value for name, value in pairs if value not in ("", None)}
+
+
+def _scalar(value):
+    """Network tools hold scalars only: a list (the figures) as JSON text, an empty one as ""."""
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True) if value else ""
+    return value
 
 
 def node_rows(projection: Projection) -> list[tuple[str, dict]]:
@@ -51,6 +61,6 @@ def edge_rows(projection: Projection) -> list[tuple[str, str, str, dict]]:
         common = [("relation", edge.relation), ("label", edge.label), ("label_de", edge.label_de),
                   ("family", edge.family)]
         for evidence in edge.evidence or [None]:
-            own = [] if evidence is None else [(name, getattr(evidence, name)) for name in EVIDENCE_FIELDS]
+            own = [] if evidence is None else [(name, _scalar(getattr(evidence, name))) for name in EVIDENCE_FIELDS]
             rows.append((edge.source, edge.target, edge_key(edge, evidence), _present(common + own)))
     return rows

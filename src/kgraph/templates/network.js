@@ -184,13 +184,24 @@
     show.apply(null, parts);
   }
 
+  // As kgraph show prints them: "immediate damage: 100,000,000 USD", a range as min–max.
+  function quantityText(q) {
+    const n = function (x) { return Number(x).toLocaleString("en-US"); };
+    const amount = q.value != null ? n(q.value)
+      : q.min != null && q.max != null ? n(q.min) + "\u2013" + n(q.max)
+      : q.min != null ? "at least " + n(q.min) : "at most " + n(q.max);
+    return q.what + ": " + amount + " " + q.unit;
+  }
+
   function evidenceBlock(ev) {
     const weak = ev.modality === "speculated" || ev.modality === "reported";
     const dl = h("dl", {});
     function row(term, value) { if (value) dl.append(h("dt", {}, term), h("dd", {}, value)); }
     row("asserted by", ev.byId && actors[ev.byId] ? actorLink(ev.byId) : ev.by);
-    row("time", [ev.when, ev.period].filter(Boolean).join(" · "));
+    row("time", [ev.when, ev.from && "from " + ev.from, ev.until && "until " + ev.until, ev.period]
+      .filter(Boolean).join(" · "));
     row("note", ev.note);
+    row("figures", (ev.quantities || []).map(quantityText).join("; "));
     row("claim", ev.claim);
     return h("div", { class: "kg-evidence" + (weak ? " kg-weak" : "") },
       h("div", { class: "kg-meta" }, h("strong", {}, "Post " + ev.post), ev.dataset ? " \u00b7 " + ev.dataset : "", " ",

@@ -202,7 +202,8 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), n
                           "family": edge.family, "stated": edge.stated,
                           "evidence": [_without_empty({
                               "post": e.post, "quote": e.quote, "by": e.asserted_by, "byId": e.asserted_by_id,
-                              "modality": e.modality, "when": e.when, "period": e.period, "note": e.note,
+                              "modality": e.modality, "when": e.when, "from": e.start, "until": e.until,
+                              "period": e.period, "note": e.note, "quantities": e.quantities or None,
                               "claim": e.claim, "dataset": e.dataset}) for e in edge.evidence]}
     return {"title": title, "nodes": net.nodes, "edges": net.edges, "options": net.options,
             "actors": actors, "edgeInfo": edges, "path": list(path), "notes": list(notes), "view": _start_view(projection, pos),

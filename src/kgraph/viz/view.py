@@ -54,7 +54,7 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
         edges = [e for e in chosen.edges if frozenset((e.source, e.target)) in hops]
         actors = {i: chosen.actors[i] for i in sorted(ids)}
         label = " to ".join(projection.actors[i].label for i in (start, end))
-        return View(Projection(actors, edges), ids, title or f"Path from {label}", resolved)
+        return View(Projection(actors, edges, projection.datasets), ids, title or f"Path from {label}", resolved)
     resolved = [names.match(focus)] if focus is not None else []
     focus_id = resolved[0].actor.id if resolved else None
     chosen = select(projection, focus=focus_id, depth=depth, families=families, modalities=modalities)
@@ -69,7 +69,8 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
 def _without_loose_actors(projection: Projection, keep: str | None) -> Projection:
     """Drop the actors a relation filter left without any relation: they would float unconnected."""
     linked = {e.source for e in projection.edges} | {e.target for e in projection.edges} | {keep}
-    return Projection({k: v for k, v in projection.actors.items() if k in linked}, projection.edges)
+    return Projection({k: v for k, v in projection.actors.items() if k in linked}, projection.edges,
+                      projection.datasets)
 
 
 def _shortest_path(projection: Projection, start: str, end: str) -> list[str]:
