@@ -2,6 +2,8 @@
 
 All data problems are reported at once as ``FILE:LINE: message``; the SHACL
 shapes in ``ontology/shapes.ttl`` run only when the data itself is clean.
+Claims whose modality disagrees with the hedges and attributions around their
+quote are warnings (:mod:`kgraph.modality_lint`): listed, never a failure.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from pathlib import Path
 
 from .build import MERGED, build_graphs
 from .errors import DataError, KgraphError, Problem
+from .modality_lint import lint
 
 __all__ = ["validate", "ValidationReport", "shacl_check"]
 
@@ -19,6 +22,7 @@ __all__ = ["validate", "ValidationReport", "shacl_check"]
 class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     shacl_violations: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     summary: str = ""
 
     @property
@@ -50,7 +54,7 @@ def shacl_check(graph, ontology_dir: Path | str = "ontology") -> list[str]:
 
 
 def validate(data_dir="data", ontology_dir="ontology") -> ValidationReport:
-    report = ValidationReport()
+    report = ValidationReport(warnings=lint(data_dir))
     try:
         graphs, build_report = build_graphs(data_dir, ontology_dir)
     except DataError as exc:
