@@ -189,3 +189,17 @@ def test_suggest_prefers_attribution_then_conjecture_then_judgement():
     wanted = suggest(find_cues("Er hätte fliehen können, so Toqajev.", "de"))
     assert (wanted.modality, wanted.source) == ("reported", "Toqajev")
     assert suggest(find_cues("Toqajev regiert.", "de")).modality == "stated"
+
+
+@pytest.mark.parametrize("text", [
+    "ae " * 30000 + "zufolge",      # a source looked for before the cue
+    "laut aee " * 10000,            # ... and after it
+    ", so ae " * 10000 + ".",       # a closing attribution tried at every comma
+    "hätte " * 20000 + "können",    # "hätte ... können" checked for each "hätte"
+])
+def test_a_hostile_sentence_costs_linear_time(text):
+    import time
+
+    started = time.perf_counter()
+    find_cues(text, "de")
+    assert time.perf_counter() - started < 5

@@ -19,6 +19,7 @@ ingest can use :func:`suggest` to propose a modality.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -80,6 +81,7 @@ class _Entry:
     adjective: bool = False        # inflected forms are attributive
     guard: str | None = None       # what must follow the cue (``laut`` the preposition, not the adjective)
     not_before: str | None = None  # what must not follow it ("May 2022" is a month)
+    at_end: bool = False           # the cue closes its sentence
 
 
 _ADJ = r"(?:e[mnrs]?)?"
@@ -119,7 +121,7 @@ _TABLES: dict[str, tuple[_Entry, ...]] = {
         _Entry(r"laut", "laut", A, REP, source="after", guard=r"\s+" + _DE_NP),
         _Entry(r"zufolge", "zufolge", A, REP, source="before"),
         # ", so Toqajev." closing a sentence; the cue is "so" with its source
-        _Entry(rf"(?<=,)\s*so\s+(?P<src>(?-i:{_DE_NP}))(?=\s*[.!?…]*\s*$)", None, A, REP),
+        _Entry(rf"(?<=,)\s*so\s+(?P<src>(?-i:{_DE_NP}))(?=\s*[.!?…]*\s*$)", None, A, REP, at_end=True),
         _Entry(r"nach\s+(?:[a-zäöüß]+e[mnrs]?\s+){0,2}(?:Angaben|Ansicht|Auffassung|Meinung|Darstellung"
                r"|Aussagen?|Worten|Sprech|Lesart|Informationen)", "nach Angaben", A, REP, source="after"),
     ),
@@ -154,9 +156,13 @@ _TABLES: dict[str, tuple[_Entry, ...]] = {
 CUE_LANGUAGES = tuple(sorted(_TABLES))
 
 _COMPILED = {
-    lang: [(e, re.compile(rf"(?<![\w-])(?:{e.pattern})(?![\w-])", re.I)) for e in entries]
+    lang: [(e, re.compile(rf"(?<![\w-])(?:{e.pattern})(?![\w-])", re.I),
+            e.needs and re.compile(rf"(?<!\w)(?:{e.needs})(?!\w)", re.I)) for e in entries]
     for lang, entries in _TABLES.items()
 }
+# A source is named within this many characters of its cue; looking no further
+# keeps a hostile thousand-word sentence from costing quadratic time.
+_REACH = 200
 # Characters after which a capital letter opens a clause rather than marking a noun.
 _CLAUSE_OPENERS = ':"„“«»(–-'
 
@@ -202,24 +208,29 @@ def find_cues(text: str, language: str | None = None) -> list[Cue]:
     cues = []
     for s_start, s_end in sentence_spans(text):
         for lang in languages:
-            for entry, regex in _COMPILED[lang]:
-                for match in regex.finditer(text, s_start, s_end):
-                    cue = _cue(text, s_start, s_end, entry, match, lang)
+            for entry, regex, needs in _COMPILED[lang]:
+                # "hätte ... können": where the last "können" of the sentence starts
+                needed_by = max((m.start() for m in needs.finditer(text, s_start, s_end)), default=-1) \
+                    if needs else None
+                lo = max(s_start, s_end - _REACH) if entry.at_end else s_start
+                for match in regex.finditer(text, lo, s_end):
+                    cue = _cue(text, s_start, s_end, entry, match, lang, needed_by)
                     if cue is not None:
                         cues.append(cue)
     return sorted(cues, key=lambda c: (c.start, c.end))
 
 
-def _cue(text: str, s_start: int, s_end: int, entry: _Entry, match: re.Match, lang: str) -> Cue | None:
+def _cue(text: str, s_start: int, s_end: int, entry: _Entry, match: re.Match, lang: str,
+         needed_by: int | None) -> Cue | None:
     start, end = match.span()
     while text[start].isspace():  # ", so X": the cue starts at "so"
         start += 1
     word = text[start:end]
     if lang == "de" and _is_noun(text, s_start, start, word):
         return None
-    rest = text[end:s_end]
-    if entry.needs and not re.search(rf"(?<!\w)(?:{entry.needs})(?!\w)", rest, re.I):
+    if needed_by is not None and needed_by < end:
         return None
+    rest = text[end:min(s_end, end + _REACH)]
     if entry.not_before and re.match(entry.not_before, rest):
         return None
     if entry.guard and not re.match(entry.guard, rest):
@@ -229,7 +240,7 @@ def _cue(text: str, s_start: int, s_end: int, entry: _Entry, match: re.Match, la
         found = re.match(r"\s+(" + (_DE_NP if lang == "de" else _PHRASE) + ")", rest)
         source = found.group(1) if found else None
     elif entry.source == "before":
-        found = re.search("(" + _DE_NP + r")\s*\Z", text[s_start:start])
+        found = re.search("(" + _DE_NP + r")\s*\Z", text[max(s_start, start - _REACH):start])
         source = found.group(1) if found else None
     attributive = entry.adjective and not re.fullmatch(entry.lemma.replace("ß", "(?:ß|ss)"), word, re.I)
     return Cue(word=word, start=start, end=end, kind=entry.kind, suggests=entry.suggests, lemma=entry.lemma or word,
@@ -239,11 +250,14 @@ def _cue(text: str, s_start: int, s_end: int, entry: _Entry, match: re.Match, la
 def _is_noun(text: str, s_start: int, start: int, word: str) -> bool:
     if not word[0].isupper() or word.isupper():
         return False
-    before = text[s_start:start].rstrip()
-    return bool(before) and before[-1] not in _CLAUSE_OPENERS
+    i = start - 1
+    while i >= s_start and text[i].isspace():
+        i -= 1
+    return i >= s_start and text[i] not in _CLAUSE_OPENERS
 
 
-def cues_for_quote(text: str, start: int, end: int, language: str | None = None) -> list[Cue]:
+def cues_for_quote(text: str, start: int, end: int, language: str | None = None,
+                   cues: list[Cue] | None = None) -> list[Cue]:
     """The cues that bear on the quote ``text[start:end]``: in it, or in its sentence.
 
     The sentence is the one (or those) around the quote
@@ -251,6 +265,8 @@ def cues_for_quote(text: str, start: int, end: int, language: str | None = None)
     bracketed aside as its sentence, and an aside the quote is not in does not
     count. An attributive adjective ("die mutmaßlichen Schläferzellen") counts
     only inside the quote: it qualifies its noun, not the rest of the sentence.
+    ``cues``, when given, are ``find_cues(text, language)`` found once for
+    several quotes of the same text.
 
     Examples
     --------
@@ -267,13 +283,17 @@ def cues_for_quote(text: str, start: int, end: int, language: str | None = None)
             s_start, s_end = a_start + 1, a_end - 1
             asides = parenthesised(text, s_start, s_end)
             break
+    cues = find_cues(text, language) if cues is None else cues
+    starts = [cue.start for cue in cues]
+    aside_starts = [a for a, _ in asides]
     found = []
-    for cue in find_cues(text, language):
-        in_quote = cue.start < end and cue.end > start
-        if in_quote:
+    for cue in cues[bisect_left(starts, min(s_start, start)):bisect_left(starts, max(s_end, end))]:
+        if cue.start < end and cue.end > start:  # in the quote
             found.append(cue)
-        elif (s_start <= cue.start and cue.end <= s_end and not cue.attributive
-              and not any(a <= cue.start and cue.end <= b for a, b in asides)):
+            continue
+        aside = bisect_right(aside_starts, cue.start) - 1
+        in_aside = aside >= 0 and cue.end <= asides[aside][1]
+        if s_start <= cue.start and cue.end <= s_end and not cue.attributive and not in_aside:
             found.append(cue)
     return found
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .cues import Cue, cues_for_quote, suggest
+from .cues import Cue, cues_for_quote, find_cues, suggest
 from .errors import Problem
 from .model import Claim, Dataset
 from .sources import read_datasets
@@ -49,19 +49,23 @@ def _explained(cue: Cue, note: str | None) -> bool:
     return cue.word.casefold() in note or cue.lemma.casefold() in note
 
 
-def claim_warning(claim: Claim, post_text: str, language: str | None, author: str) -> str | None:
-    """The warning for one claim, or None when its modality fits the cues around its quote."""
+def claim_warning(claim: Claim, post_text: str, language: str | None, author: str,
+                  post_cues: list[Cue] | None = None) -> str | None:
+    """The warning for one claim, or None when its modality fits the cues around its quote.
+
+    ``post_cues`` are the cues of the whole post, when already found for another claim.
+    """
     start = post_text.find(claim.quote)
     if start < 0:  # the checks report a quote that is not in its post
         return None
     end = start + len(claim.quote)
-    cues = [cue for cue in cues_for_quote(post_text, start, end, language)
+    cues = [cue for cue in cues_for_quote(post_text, start, end, language, post_cues)
             if disagrees(cue, claim, author) and not _explained(cue, claim.note)]
     if not cues:
         return None
     where = "quote" if all(cue.start < end and cue.end > start for cue in cues) else "sentence"
-    said = ", ".join(f'"{cue.word}" ({cue.kind}' + (f' naming "{cue.source}")' if cue.source else ")")
-                     for cue in cues)
+    said = ", ".join(dict.fromkeys(  # each cue once, however often the sentence repeats it
+        f'"{cue.word}" ({cue.kind}' + (f' naming "{cue.source}")' if cue.source else ")") for cue in cues))
     wanted = suggest(cues)
     what = claim.modality
     if wanted.modality != claim.modality:
@@ -82,11 +86,15 @@ def lint_datasets(datasets: list[Dataset]) -> list[Problem]:
     warnings = []
     for dataset in datasets:
         posts = {post.number: post for post in dataset.posts}
+        post_cues: dict[int, list[Cue]] = {}
         for claim in dataset.claims:
             post = posts.get(claim.post)
             if post is None:
                 continue
-            message = claim_warning(claim, post.text, dataset.language, dataset.author)
+            if post.number not in post_cues:
+                post_cues[post.number] = find_cues(post.text, dataset.language)
+            message = claim_warning(claim, post.text, dataset.language, dataset.author,
+                                    post_cues[post.number])
             if message:
                 warnings.append(Problem(claim.where.file, claim.modality_line or claim.where.line,
                                         f"warning: {message}"))

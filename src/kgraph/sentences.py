@@ -23,6 +23,7 @@ __all__ = ["sentence_spans", "sentence_around", "parenthesised"]
 # The end of a sentence: a line break, or closing punctuation before a space
 # that is not followed by a lower-case letter (which continues the sentence).
 _END = re.compile(r"\n|[.!?…]+[\"”»)]*(?=[ \t]+(?![a-zäöüßа-яё])|$)")
+_BRACKET = re.compile(r"[()]")
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:
@@ -56,13 +57,13 @@ def parenthesised(text: str, start: int, end: int) -> list[tuple[int, int]]:
     groups = []
     depth = 0
     opened = start
-    for i in range(start, end):
-        if text[i] == "(":
+    for bracket in _BRACKET.finditer(text, start, end):
+        if bracket.group() == "(":
             if depth == 0:
-                opened = i
+                opened = bracket.start()
             depth += 1
-        elif text[i] == ")" and depth:
+        elif depth:
             depth -= 1
             if depth == 0:
-                groups.append((opened, i + 1))
+                groups.append((opened, bracket.end()))
     return groups
