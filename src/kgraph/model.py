@@ -109,6 +109,8 @@ class Claim:
     period: str | None = None
     note: str | None = None
     quantities: list[Quantity] = field(default_factory=list)
+    #: the line of the ``modality:`` field, where a warning about the modality points
+    modality_line: int | None = None
 
 
 @dataclass

@@ -498,7 +498,7 @@ def _read_claims(dataset: Dataset, blocks) -> None:
             dataset.claims.append(Claim(
                 id=claim_id, asserted_by=asserted_by, where=reader.where(node, line),
                 when=times["when"], start=times["from"], until=times["until"], period=period, note=note,
-                quantities=quantities, **values,
+                quantities=quantities, modality_line=reader.line_of(node, "modality"), **values,
             ))
 
 

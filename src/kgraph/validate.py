@@ -4,6 +4,8 @@ All data problems are reported at once as ``FILE:LINE: message``; the SHACL
 shapes in ``ontology/shapes.ttl`` run only when the data itself is clean.
 Files in the graph folder that match no dataset are warnings: they are not
 wrong data, and ``kgraph build`` removes those it wrote.
+Claims whose modality disagrees with the hedges and attributions around their
+quote are warnings (:mod:`kgraph.modality_lint`): listed, never a failure.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from .build import MERGED, build_graphs
 from .errors import DataError, KgraphError, Problem
+from .modality_lint import lint
 
 __all__ = ["validate", "ValidationReport", "shacl_check"]
 
@@ -21,7 +24,10 @@ __all__ = ["validate", "ValidationReport", "shacl_check"]
 class ValidationReport:
     problems: list[Problem] = field(default_factory=list)
     shacl_violations: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    #: claims whose modality or source disagrees with the cues around their quote
+    warnings: list[Problem] = field(default_factory=list)
+    #: files in the graph folder that match no dataset
+    stray_files: list[str] = field(default_factory=list)
     summary: str = ""
 
     @property
@@ -54,7 +60,7 @@ def shacl_check(graph, ontology_dir: Path | str = "ontology") -> list[str]:
 
 def validate(data_dir="data", ontology_dir="ontology", graph_dir=None) -> ValidationReport:
     """Check the data, then the graph built from it; with ``graph_dir``, warn of its stray files."""
-    report = ValidationReport()
+    report = ValidationReport(warnings=lint(data_dir))
     try:
         graphs, build_report = build_graphs(data_dir, ontology_dir)
     except DataError as exc:
@@ -66,7 +72,7 @@ def validate(data_dir="data", ontology_dir="ontology", graph_dir=None) -> Valida
         report.shacl_violations += shacl_check(graph, ontology_dir)
     report.summary = build_report.summary()
     if graph_dir is not None:
-        report.warnings = _stray_warnings(graph_dir, set(graphs))
+        report.stray_files = _stray_warnings(graph_dir, set(graphs))
     return report
 
 

@@ -47,24 +47,30 @@ def validate(data_dir, ontology_dir, graph_dir):
     """Check data/ and the graph built from it (SHACL); list every problem.
 
     Problems in the source data are printed as FILE:LINE: message, all at once.
-    Exit 0 with a one-line summary when clean, 1 otherwise. A .ttl or .html
-    file in graph/ that matches no dataset is a warning (exit stays 0): the
-    next 'kgraph build' removes it if build wrote it and it is unchanged.
+    Exit 0 with a one-line summary when clean, 1 otherwise. Claims whose
+    modality disagrees with the hedges ("wohl", "soll") or attributions
+    ("laut X") around their quote are printed as FILE:LINE: warning: ...;
+    a .ttl or .html file in graph/ that matches no dataset is a warning too
+    (the next 'kgraph build' removes it if build wrote it and it is
+    unchanged). Warnings never change the exit status.
     """
     from ..validate import validate as run_validate
 
     report = run_validate(data_dir, ontology_dir, graph_dir)
-    for warning in report.warnings:
-        echo_safe(f"kgraph: warning: {warning}", err=True)
+    for stray in report.stray_files:
+        echo_safe(f"kgraph: warning: {stray}", err=True)
     for problem in report.problems:
         echo_safe(str(problem), err=True)
     for violation in report.shacl_violations:
         echo_safe(f"SHACL: {violation}", err=True)
+    for warning in report.warnings:
+        echo_safe(str(warning), err=True)
     if not report.ok:
         total = len(report.problems) + len(report.shacl_violations)
         click.echo(f"kgraph: error: {total} problem{'s' * (total != 1)} found", err=True)
         raise SystemExit(1)
-    click.echo(f"valid: {report.summary}")
+    warned = len(report.warnings) + len(report.stray_files)
+    click.echo(f"valid: {report.summary}" + (f" ({warned} warning{'s' * (warned != 1)})" if warned else ""))
 
 
 COMMANDS = [build, validate]
