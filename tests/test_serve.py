@@ -347,6 +347,7 @@ def test_page_and_its_assets_come_from_the_server(server):
     assert page.status_code == 200 and "<textarea" in page.text and 'src="static/app.js"' in page.text
     assert "default-src 'self'" in page.headers["content-security-policy"]
     assert "http" not in page.text.replace("http-equiv", ""), "the page must not load anything from elsewhere"
+    assert "http" not in httpx.get(base + "network").text, "the network page too"
     script = httpx.get(base + "static/app.js")
     assert script.status_code == 200 and "textContent" in script.text and "innerHTML" not in script.text
     assert httpx.get(base + "static/style.css").status_code == 200
@@ -426,10 +427,12 @@ def test_page_runs_a_named_query_into_a_table(server):
         page.wait_for_selector("#answer table tbody tr")
         headers = page.eval_on_selector_all("#answer th", "cells => cells.map(c => c.textContent)")
         first_column = page.eval_on_selector_all("#answer tbody tr td:first-child",
-                                                 "cells => cells.map(c => c.textContent)")
-        assert headers[0] == "member" and first_column == [f"actor:{m}" for m in EAEU]
+                                                 "cells => cells.map(c => c.dataset.iri)")
+        assert headers[0] == "member" and first_column == [f"https://kgraph.example/id/actor/{m}" for m in EAEU]
         assert "5 rows" in page.text_content("#timing")
-        page.fill("#query", "SELECT nonsense")
+        page.click(".CodeMirror")
+        page.keyboard.press("Control+a")
+        page.keyboard.type("SELECT nonsense")
         page.click("#run")
         page.wait_for_selector("#error:not([hidden])")
         assert "400" in page.text_content("#error")

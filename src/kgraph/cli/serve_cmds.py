@@ -9,6 +9,19 @@ from .options import echo_safe, store_option
 __all__ = ["COMMANDS"]
 
 
+def _origin(value: str | None) -> str | None:
+    """``--cors``: one origin as browsers send it (scheme://host[:port], no path), or '*'."""
+    from urllib.parse import urlsplit
+
+    if value is None or value == "*":
+        return value
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or parts.path not in ("", "/") \
+            or parts.query or parts.fragment:
+        raise click.BadParameter(f"{value!r} is not an origin like https://tools.example.org or http://localhost:3000")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 @click.command()
 @store_option
 @click.option("--host", default="127.0.0.1", show_default=True,
@@ -22,25 +35,33 @@ __all__ = ["COMMANDS"]
 @click.option("--max-memory", type=click.IntRange(min=0), default=1024, show_default=True, metavar="MIB",
               help="Memory a worker may take for one query, beyond its copy of the store (the client gets "
                    "503); 0 for no limit.")
-def serve(store, graph_dir, host, port, timeout, max_rows, workers, max_memory):
-    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql.
+@click.option("--open", "open_page", is_flag=True, help="Open the web app in the desktop's browser once serving.")
+@click.option("--cors", metavar="ORIGIN", callback=lambda ctx, param, value: _origin(value),
+              help="Let pages from ORIGIN (https://host[:port]) query the endpoint and API from the browser.")
+def serve(store, graph_dir, host, port, timeout, max_rows, workers, max_memory, open_page, cors):
+    """Serve the graph as a read-only SPARQL 1.1 endpoint at /sparql, with a web app.
 
-    Any SPARQL client works (SPARQLWrapper, curl, YASGUI); the page at / has a
-    query box with the named queries. Updates are refused (403). Ctrl-C or
-    SIGTERM stops the server cleanly.
+    Any SPARQL client works (SPARQLWrapper, curl, YASGUI). The web app at /
+    has a SPARQL editor with the named queries, answers with labels and
+    links, CSV/JSON download; /network explores the actor network from the
+    store. Updates are refused (403). Ctrl-C or SIGTERM stops the server cleanly.
 
     \b
-      kgraph serve
+      kgraph serve --open
       curl 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
       kgraph serve --store oxigraph:big.oxigraph --port 8080 --timeout 60
+      kgraph serve --cors https://tools.example.org
     """
     from ..serve import serve as run_serve
+    from ..serve.runner import open_browser
 
     def ready(url):
-        echo_safe(f"serving {store} at {url}sparql (page at {url}); Ctrl-C to stop", err=True)
+        echo_safe(f"serving {store} at {url}sparql (web app at {url}); Ctrl-C to stop", err=True)
+        if open_page and not open_browser(url):
+            echo_safe(f"no desktop browser to open; open {url} yourself", err=True)
 
     run_serve(store, graph_dir=graph_dir, host=host, port=port, timeout=timeout, max_rows=max_rows or None,
-              workers=workers, max_memory=max_memory or None, on_ready=ready)
+              workers=workers, max_memory=max_memory or None, on_ready=ready, cors=cors)
     click.echo("kgraph serve: stopped", err=True)
 
 

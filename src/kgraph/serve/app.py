@@ -11,9 +11,17 @@ Routes:
     request too large, 415 unknown body type, 422 over the row cap, 503 over
     the time limit. GET without a query returns the service description.
 ``/``
-    a page to write or pick a query and see the answer as a table.
-``/queries``
+    the web app: a SPARQL editor (CodeMirror, bundled) with the named
+    queries and prefix completion; answers as a table of labels and links,
+    CSV/JSON download; the query in the URL (``/?query=...``).
+``/network``
+    the actor network, fetched from the store as the analyst explores:
+    search, expand on click, path with evidence (:mod:`kgraph.serve.api`).
+``/queries``, ``/api/queries``
     the named queries as JSON (name, title, description, sparql).
+``/api/prefixes``, ``/api/style``, ``/api/actors?q=``, ``/api/neighbours?id=&depth=``,
+``/api/path?from=&to=&avoid_hubs=1&exclude=``
+    JSON for the web app; errors as ``{"error": message}`` (400, 404).
 ``/health``
     200 and a JSON status once a worker is ready; 503 before.
 """
@@ -34,6 +42,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import QueryRefused
 from ..stores.base import refuse_service, refuse_update
+from .api import MAX_DEPTH, Call, network_style
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, RESULT_OFFERS, choose
 from .workers import Job, WorkerPool
 
@@ -177,13 +186,82 @@ async def named(request: Request) -> Response:
                          for q in named_queries().values()])
 
 
-async def index(request: Request) -> Response:
-    page = resources.files(__package__).joinpath("static", "index.html").read_bytes()
+def _page(name: str) -> Response:
+    page = resources.files(__package__).joinpath("static", name).read_bytes()
     return Response(page, media_type="text/html; charset=utf-8", headers=_PAGE_SECURITY)
 
 
-def create_app(pool: WorkerPool, limits: Limits) -> Starlette:
-    """The starlette app answering from ``pool`` (started; attached on startup, closed on shutdown)."""
+async def index(request: Request) -> Response:
+    return _page("index.html")
+
+
+async def network_page(request: Request) -> Response:
+    return _page("network.html")
+
+
+async def network_asset(request: Request) -> Response:
+    """vis-network (pyvis's copy, as the offline page inlines it) and the offline page's stylesheet."""
+    from ..viz.page import _assets
+
+    vis_js, _, css = _assets()
+    name = request.path_params["name"]
+    if name == "vis-network.min.js":
+        return Response(vis_js, media_type="text/javascript; charset=utf-8", headers=_NOSNIFF)
+    if name == "network.css":
+        return Response(css, media_type="text/css; charset=utf-8", headers=_NOSNIFF)
+    return _text(404, f"no {name!r} here")
+
+
+async def prefixes(request: Request) -> Response:
+    from ..prefixes import PREFIXES
+
+    return JSONResponse(PREFIXES)
+
+
+async def style(request: Request) -> Response:
+    return JSONResponse(network_style())
+
+
+def _error(status: int, message: str) -> Response:
+    return JSONResponse({"error": message}, status_code=status, headers=_NOSNIFF)
+
+
+async def _call(request: Request, call: Call) -> Response:
+    reply = await request.app.state.pool.run(call)
+    if reply.media_type != "application/json":  # the pool's own time-limit or worker-died text
+        return _error(reply.status, reply.body.decode("utf-8", "replace").strip())
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=_NOSNIFF)
+
+
+async def actors(request: Request) -> Response:
+    return await _call(request, Call("search", {"text": request.query_params.get("q", "")}))
+
+
+async def neighbours(request: Request) -> Response:
+    params = request.query_params
+    if not params.get("id"):
+        return _error(400, "give the actor's id: ?id=")
+    depth = params.get("depth", "1")
+    if not depth.isdigit() or not 1 <= int(depth) <= MAX_DEPTH:
+        return _error(400, f"depth must be a whole number from 1 to {MAX_DEPTH}")
+    return await _call(request, Call("neighbourhood", {"actor": params["id"], "depth": int(depth)}))
+
+
+async def path(request: Request) -> Response:
+    params = request.query_params
+    if not params.get("from") or not params.get("to"):
+        return _error(400, "give both ends' ids: ?from=&to=")
+    return await _call(request, Call("path", {
+        "source": params["from"], "target": params["to"],
+        "avoid_hubs": params.get("avoid_hubs", "") in ("1", "true", "on"),
+        "exclude": tuple(v for v in params.getlist("exclude") if v)}))
+
+
+def create_app(pool: WorkerPool, limits: Limits, *, cors: str | None = None) -> Starlette:
+    """The starlette app answering from ``pool`` (started; attached on startup, closed on shutdown).
+
+    ``cors``: an origin (``https://tools.example``) whose pages may query the endpoint and the API.
+    """
 
     @contextlib.asynccontextmanager
     async def lifespan(app):
@@ -198,8 +276,26 @@ def create_app(pool: WorkerPool, limits: Limits) -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/queries", named),
         Route("/health", health),
+        Route("/network", network_page),
+        Route("/api/queries", named),
+        Route("/api/prefixes", prefixes),
+        Route("/api/style", style),
+        Route("/api/actors", actors),
+        Route("/api/neighbours", neighbours),
+        Route("/api/path", path),
+        Route("/lib/{name:str}", network_asset),
         Mount("/static", StaticFiles(packages=[(__package__, "static")]), name="static"),
-    ], lifespan=lifespan)
+    ], lifespan=lifespan, middleware=_cors(cors))
     app.state.pool = pool
     app.state.limits = limits
     return app
+
+
+def _cors(origin: str | None) -> list:
+    from starlette.middleware import Middleware
+    from starlette.middleware.cors import CORSMiddleware
+
+    if not origin:
+        return []
+    return [Middleware(CORSMiddleware, allow_origins=[origin], allow_methods=["GET", "POST"],
+                       allow_headers=["Accept", "Content-Type"], max_age=600)]

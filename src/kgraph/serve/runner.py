@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import KgraphError
 
-__all__ = ["serve", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_MAX_MEMORY", "default_workers"]
+__all__ = ["serve", "DEFAULT_TIMEOUT", "DEFAULT_MAX_ROWS", "DEFAULT_MAX_MEMORY", "default_workers", "open_browser"]
 
 DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
@@ -34,21 +34,41 @@ def _listen(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host.strip("[]"), port))
+        # Listening before uvicorn starts: a browser opened by --open may connect at once.
+        sock.listen(128)
     except OSError as exc:
         sock.close()
         raise KgraphError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     return sock
 
 
+def open_browser(url: str) -> bool:
+    """Open ``url`` in the desktop's browser; False (nothing opened) where there is no desktop.
+
+    Without a display Python's :mod:`webbrowser` would start a text browser
+    in the server's own terminal, so it is not asked.
+    """
+    import sys
+    import webbrowser
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return False
+    try:
+        return webbrowser.open(url)
+    except webbrowser.Error:
+        return False
+
+
 def serve(store: str = "memory", *, graph_dir: Path | str = "graph", host: str = "127.0.0.1", port: int = 8000,
           timeout: float = DEFAULT_TIMEOUT, max_rows: int | None = DEFAULT_MAX_ROWS, workers: int | None = None,
-          max_memory: int | None = DEFAULT_MAX_MEMORY, on_ready=None) -> None:
+          max_memory: int | None = DEFAULT_MAX_MEMORY, on_ready=None, cors: str | None = None) -> None:
     """Serve the store at ``http://host:port/sparql`` until Ctrl-C or SIGTERM.
 
     The store is opened in ``workers`` processes before the port is served,
     so a store that cannot open raises :class:`~kgraph.errors.StoreError`
     here. ``on_ready(url)`` is called once the server is about to accept
-    connections. Returns after a clean shutdown: in-flight answers get a few
+    connections. ``cors``: an origin whose pages may use the endpoint
+    (:func:`kgraph.serve.app.create_app`). Returns after a clean shutdown: in-flight answers get a few
     seconds to finish, then the workers are stopped.
     """
     import uvicorn
@@ -60,7 +80,7 @@ def serve(store: str = "memory", *, graph_dir: Path | str = "graph", host: str =
     pool = WorkerPool(store, graph_dir, size=workers or default_workers(), timeout=timeout, max_memory=max_memory)
     try:
         pool.start()
-        app = create_app(pool, Limits(timeout, max_rows))
+        app = create_app(pool, Limits(timeout, max_rows), cors=cors)
         config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="on",
                                 timeout_graceful_shutdown=5)
         server = uvicorn.Server(config)

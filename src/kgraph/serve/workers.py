@@ -113,7 +113,8 @@ def _worker_main(conn, spec: str, graph_dir: str, max_memory: int | None = None)
         except (EOFError, OSError):
             return  # the server is gone
         try:
-            reply = execute(store, job)
+            # A Job is a SPARQL query; anything else is a web app call (kgraph.serve.api.Call).
+            reply = execute(store, job) if isinstance(job, Job) else job.run(store)
         except Exception as exc:  # a bug must cost one answer, not the worker
             reply = _text(500, f"internal error: {type(exc).__name__}: {exc}")
         conn.send(reply)
