@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from ..errors import MissingInput
 from .options import echo_json, echo_safe, format_option
 
 __all__ = ["COMMANDS"]
@@ -70,9 +71,21 @@ def ingest(source, data_dir, out_dir, name, author, date, language, force, dry_r
     from ..ingest import ingest as run_ingest, write
 
     file_name = getattr(source, "name", "<stdin>")
-    source_name = "standard input" if file_name in ("<stdin>", "-") else Path(file_name).name
-    result = run_ingest(source.read(), source_name=source_name, data_dir=data_dir, out_dir=out_dir,
-                        name=name, author=author, date=date, language=language)
+    from_stdin = file_name in ("<stdin>", "-")
+    source_name = "standard input" if from_stdin else Path(file_name).name
+    data = source.read()
+    given = {"author": author, "date": date}
+    while True:
+        try:
+            result = run_ingest(data, source_name=source_name, data_dir=data_dir, out_dir=out_dir,
+                                name=name, language=language, **given)
+            break
+        except MissingInput as missing:
+            # Asked for only on a terminal, and only once: a piped run fails naming the option.
+            key = missing.option.lstrip("-")
+            if from_stdin or given[key] is not None or not _interactive():
+                raise
+            given[key] = click.prompt(_PROMPTS[missing.option])
     written = [] if dry_run else write(result, force=force)
     for warning in result.warnings:
         echo_safe(f"kgraph: warning: {warning}", err=True)
@@ -86,6 +99,16 @@ def ingest(source, data_dir, out_dir, name, author, date, language, force, dry_r
         echo_safe(f"# ==> {path} (dry run: not written) <==")
         echo_safe(data.decode("utf-8"))
     _report(result, written, err=dry_run)
+
+
+_PROMPTS = {"--author": "The thread names no author. Author (name or actor id)",
+            "--date": "The thread gives no date. Date (YYYY-MM-DD)"}
+
+
+def _interactive() -> bool:
+    import sys
+
+    return sys.stdin.isatty()
 
 
 def _report(result, written, err: bool) -> None:

@@ -20,8 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_all_atomic
-from ..errors import KgraphError
+from ..errors import KgraphError, MissingInput
 from ..names import fold
+from ..sentences import sentence_spans
 from .candidates import Candidate, find_candidates, merge
 from .decode import decode_text
 from .language import detect_language
@@ -124,8 +125,9 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
     ``data_dir`` holds the datasets whose actors are looked for; ``out_dir``
     (default: ``data_dir``) is where the new dataset goes. ``author``,
     ``date`` and ``language`` override what the thread's header says.
-    Raises :class:`~kgraph.errors.KgraphError` for unreadable input or when
-    the author or date is neither in the header nor given.
+    Raises :class:`~kgraph.errors.KgraphError` for unreadable input, and
+    :class:`~kgraph.errors.MissingInput` (naming the option) when the author
+    or date is neither in the header nor given.
     """
     source_name = _UNSAFE_NAME.sub("?", source_name)
     thread = parse_thread(decode_text(data, source_name))
@@ -142,7 +144,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
         raise KgraphError(f"author {author!r} holds a control character; give the name as plain text")
     author_name = author or thread.header.author
     if not author_name:
-        raise KgraphError(f"{source_name}: the thread names no author; give --author NAME")
+        raise MissingInput("--author", f"{source_name}: the thread names no author; give --author NAME")
     if author and thread.header.author and _slug(author) != _slug(thread.header.author):
         notes.append(f"author {author!r} given; the header says {thread.header.author!r}")
     author_id, author_is_new = _resolve_author(author_name, index)
@@ -154,7 +156,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
     else:
         date = thread.header.date
     if not date:
-        raise KgraphError(f"{source_name}: the thread gives no date; give --date YYYY-MM-DD")
+        raise MissingInput("--date", f"{source_name}: the thread gives no date; give --date YYYY-MM-DD")
 
     if language:
         language, language_from = check_language(language), "option"
@@ -240,9 +242,10 @@ def _scan(raw_posts, index: AliasIndex, language: str):
 
 
 def _title(thread, fallback: str) -> str:
-    """The first line of the first post that is more than a numbering marker."""
-    for line in thread.posts[0].text.split("\n"):
-        line = " ".join(thread.without_marker(line).split())
+    """The first sentence of the first post, less its numbering marker, shortened."""
+    text = "\n".join(thread.without_marker(line) for line in thread.posts[0].text.split("\n"))
+    for start, end in sentence_spans(text):
+        line = " ".join(text[start:end].split())
         if re.search(r"[^\W\d_]{2}", line):
             return line if len(line) <= _TITLE_LENGTH else line[: _TITLE_LENGTH - 1] + "…"
     return fallback
