@@ -104,7 +104,7 @@ def test_candidates_are_listed_with_their_posts_and_never_added(tmp_path):
     assert list(result.files) == [result.thread_file, actors_file]
     written = result.files[actors_file].decode()
     assert "jane-doe" in written and "Bekova" not in written and "OSCE" not in written
-    assert "#   Aigerim Bekova (name): post 3" in result.files[result.thread_file].decode()
+    assert "#   Aigerim Bekova (name; type person?): post 3" in result.files[result.thread_file].decode()
 
 
 def test_known_names_are_no_candidates(index):

@@ -126,7 +126,7 @@ def _report(result, written, err: bool) -> None:
     if result.candidates:
         say(f"candidate new actors, not added ({len(result.candidates)}):")
         for candidate in result.candidates[:_SHOWN]:
-            say(f"  {' '.join(candidate.name.split())} ({candidate.kind}): "
+            say(f"  {' '.join(candidate.name.split())} ({candidate.kind}; type {candidate.type}?): "
                 f"post{'s' * (len(candidate.posts) > 1)} {', '.join(map(str, candidate.posts[:10]))}"
                 f"{' ...' if len(candidate.posts) > 10 else ''}")
         if len(result.candidates) > _SHOWN:

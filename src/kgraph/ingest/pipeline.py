@@ -86,7 +86,8 @@ class IngestResult:
             "numbering": self.style, "declared_posts": self.declared,
             "posts": [{"number": p.number, "line": p.line, "mentions": p.mentions, "names": p.names}
                       for p in self.posts],
-            "candidates": [{"name": c.name, "kind": c.kind, "posts": c.posts} for c in self.candidates],
+            "candidates": [{"name": c.name, "kind": c.kind, "type": c.type, "posts": c.posts}
+                           for c in self.candidates],
             "warnings": self.warnings, "notes": self.notes, "ignored_lines": self.ignored,
             "files": [str(path) for path in self.files],
         }

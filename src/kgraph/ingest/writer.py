@@ -125,7 +125,8 @@ def _candidates_comment(candidates) -> list[str]:
     for candidate in candidates[:CANDIDATES_IN_FILE]:
         posts = ", ".join(str(n) for n in candidate.posts)
         plural = "s" if len(candidate.posts) > 1 else ""
-        lines.append(f"#   {' '.join(candidate.name.split())} ({candidate.kind}): post{plural} {posts}\n")
+        lines.append(f"#   {' '.join(candidate.name.split())} ({candidate.kind}; type {candidate.type}?): "
+                     f"post{plural} {posts}\n")
     if len(candidates) > CANDIDATES_IN_FILE:
         more = len(candidates) - CANDIDATES_IN_FILE
         lines.append(f"#   ... and {more} more (kgraph ingest --format json lists all)\n")
