@@ -52,20 +52,24 @@ def _lazy(name):
 @click.option("--date", callback=_checked(_lazy("check_date")), help="Date of the thread, YYYY-MM-DD.")
 @click.option("--lang", "language", callback=_checked(_lazy("check_language")),
               help="Language tag of the posts (de, en ...)  [default: detected].")
+@click.option("--draft-claims", is_flag=True,
+              help="Also write claims.draft.yaml: a draft claim for every sentence naming two actors.")
 @click.option("--force", is_flag=True, help="Replace an existing thread.yaml of that dataset.")
 @click.option("--dry-run", is_flag=True, help="Print the files instead of writing them.")
 @format_option("text", "json")
-def ingest(source, data_dir, out_dir, name, author, date, language, force, dry_run, fmt):
+def ingest(source, data_dir, out_dir, name, author, date, language, draft_claims, force, dry_run, fmt):
     """Turn a saved thread (a file, or - for standard input) into a dataset to curate.
 
     Splits the text into numbered posts - markers like (3/23), 3/23, 3/, (3),
-    🧵3 or 3. at the end or start of a post, else one post per paragraph -
-    takes the author, date and post count from the header when there is one,
+    🧵3 or 3. at the end or start of a post, one numbered line per post (1. /
+    2) / 3/ / 4/10), else one post per paragraph - takes the author, date and
+    post count from the header when there is one (asking on a terminal when not),
     and records in every post the known actors it names (however spelled or
     inflected). Names that may be new actors are listed, never added.
 
     Writes OUT/NAME/thread.yaml (and actors.yaml with the author, when the
-    author is no actor yet). An existing thread.yaml is replaced only with
+    author is no actor yet; with --draft-claims, claims.draft.yaml, which
+    'kgraph build' never reads: review it, then 'kgraph claims promote'). An existing thread.yaml is replaced only with
     --force. Then check the mentions, write claims, and run 'kgraph build'.
     """
     from ..ingest import ingest as run_ingest, write
@@ -78,7 +82,7 @@ def ingest(source, data_dir, out_dir, name, author, date, language, force, dry_r
     while True:
         try:
             result = run_ingest(data, source_name=source_name, data_dir=data_dir, out_dir=out_dir,
-                                name=name, language=language, **given)
+                                name=name, language=language, draft_claims=draft_claims, **given)
             break
         except MissingInput as missing:
             # Asked for only on a terminal, and only once: a piped run fails naming the option.
@@ -131,6 +135,9 @@ def _report(result, written, err: bool) -> None:
                 f"{' ...' if len(candidate.posts) > 10 else ''}")
         if len(result.candidates) > _SHOWN:
             say(f"  ... and {len(result.candidates) - _SHOWN} more (listed at the end of thread.yaml)")
+    if result.drafts:
+        unknown = sum(d.relation == "?" for d in result.drafts)
+        say(f"draft claims: {len(result.drafts)} ({unknown} without a relation), in claims.draft.yaml to review")
     for note in result.notes:
         say(f"note: {note}")
     for path in written:

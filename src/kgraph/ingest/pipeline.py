@@ -25,10 +25,12 @@ from ..names import fold
 from ..sentences import sentence_spans
 from .candidates import Candidate, find_candidates, merge
 from .decode import decode_text
+from .drafts import draft_claims
+from .promote import DRAFTS_FILE
 from .language import detect_language
 from .mentions import AliasIndex, load_actors, tokenize
 from .threads import parse_date, parse_thread
-from .writer import author_yaml, thread_yaml
+from .writer import author_yaml, drafts_yaml, thread_yaml
 
 __all__ = ["ingest", "write", "IngestResult", "IngestedPost", "check_name", "check_date", "check_language"]
 
@@ -69,6 +71,7 @@ class IngestResult:
     folder: Path
     files: dict[Path, bytes]
     ignored: list[str]                          # trailer lines dropped as expected
+    drafts: list = field(default_factory=list)  # Draft claims, with --draft-claims
 
     @property
     def thread_file(self) -> Path:
@@ -120,12 +123,13 @@ def _slug(name: str) -> str:
 
 def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "data",
            out_dir: Path | str | None = None, name: str | None = None, author: str | None = None,
-           date: str | None = None, language: str | None = None) -> IngestResult:
+           date: str | None = None, language: str | None = None, draft_claims: bool = False) -> IngestResult:
     """Read a saved thread and plan its dataset folder ``<out_dir>/<name>/``.
 
     ``data_dir`` holds the datasets whose actors are looked for; ``out_dir``
     (default: ``data_dir``) is where the new dataset goes. ``author``,
     ``date`` and ``language`` override what the thread's header says.
+    ``draft_claims`` also plans ``claims.draft.yaml`` (:mod:`.drafts`).
     Raises :class:`~kgraph.errors.KgraphError` for unreadable input, and
     :class:`~kgraph.errors.MissingInput` (naming the option) when the author
     or date is neither in the header nor given.
@@ -187,6 +191,10 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
             "source": f"{source_name}, read by kgraph ingest ({thread.style})"}
     files = {folder / "thread.yaml": thread_yaml(
         meta, ((p.number, p.text, p.mentions) for p in posts), candidates, source_name).encode("utf-8")}
+    drafts = []
+    if draft_claims:
+        drafts = _drafts(posts, per_post, index, candidates, language)
+        files[folder / DRAFTS_FILE] = drafts_yaml(drafts, name).encode("utf-8")
     if author_is_new:
         actors_file = folder / "actors.yaml"
         if actors_file.exists():
@@ -200,7 +208,32 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
         name=name, author=author_id, author_name=author_name, author_is_new=author_is_new, date=date,
         language=language, language_from=language_from, style=thread.style, declared=declared,
         posts=posts, candidates=candidates, warnings=warnings, notes=notes, folder=folder, files=files,
-        ignored=thread.ignored)
+        ignored=thread.ignored, drafts=drafts)
+
+
+def candidate_id(name: str) -> str:
+    """The actor id a candidate would get: ``Kazakh media`` -> ``kazakh-media``."""
+    return _slug(name.lstrip("#@"))
+
+
+def _drafts(posts, per_post, index: AliasIndex, candidates, language: str):
+    by_name = {fold(c.name.lstrip("#@")): candidate_id(c.name) for c in candidates}
+
+    def resolve(source: str) -> str | None:
+        words = re.sub(r"^(?:the|der|die|das|den|dem)\s+", "", source, flags=re.IGNORECASE)
+        ids = index.lookup(words)
+        if len(ids) == 1:
+            return next(iter(ids))
+        return by_name.get(fold(words))
+
+    named = []
+    for post in posts:
+        names = [(m.ids[0], m.start, m.end) for m in index.find(post.text) if len(m.ids) == 1]
+        for candidate in per_post[post.number]:
+            for found in re.finditer(re.escape(candidate.name), post.text):
+                names.append((candidate_id(candidate.name), found.start(), found.end()))
+        named.append((post.number, post.text, names))
+    return draft_claims(named, language, resolve)
 
 
 def _resolve_author(name: str, index: AliasIndex) -> tuple[str, bool]:
