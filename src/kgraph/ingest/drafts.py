@@ -128,8 +128,9 @@ def _relation(text: str, first: tuple, second: tuple, sentence: tuple[int, int],
     before = (max(sentence[0], first[1] - _AFTER), first[1])
     for lo, hi in (between, after, before):
         for regex, relation, passive in tables:
-            match = regex.search(text, lo, hi)
-            if match:
+            # a verb that starts in the region may end after it ("wird Truppen nach X entsenden")
+            match = regex.search(text, lo, sentence[1])
+            if match and match.start() < hi:
                 return relation, passive, match.span()
     return UNKNOWN_RELATION, False, None
 
