@@ -18,7 +18,7 @@ analyst fixes them and moves them into ``claims.yaml`` with ``kgraph claims
 promote`` (:mod:`kgraph.ingest.promote`).
 
 >>> drafts = draft_claims([(1, "Russia will send troops to Kazakhstan.",
-...                          [("russia", 0, 6), ("kazakhstan", 28, 38)])], "en")
+...                          [("russia", 0, 6), ("kazakhstan", 27, 37)])], "en")
 >>> [(d.subject, d.relation, d.object, d.quote) for d in drafts]
 [('russia', 'willSendTroopsTo', 'kazakhstan', 'Russia will send troops to Kazakhstan')]
 """
