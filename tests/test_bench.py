@@ -14,6 +14,8 @@ from conftest import ROOT
 # Each script with --smoke, and lines of the table it must print.
 SMOKE = {
     "bench_abuse.py": ["kgraph serve under load alone: 4 clients", "latency p50 / p99", "triples before / after"],
+    "bench_drafts.py": ["curated claims,", "same post and actor pair", "right relation among them",
+                        "right modality"],
     "bench_cli.py": ["command                       median s  ratio", "kgraph path Tokayev Biden",
                      "warm library shortest_paths:"],
     "bench_export.py": ["format      whole s  ratio  focus s      bytes", "graphml", "trig"],

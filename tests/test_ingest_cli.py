@@ -95,12 +95,13 @@ def test_stdin_and_a_new_author(runner, data):
     assert dataset.language == "en"
 
 
-def test_missing_author_and_date_are_asked_for(runner, data):
+def test_missing_author_and_date_without_a_terminal_name_the_option(runner, data):
     source = FIXTURES / "slash_start.txt"
     no_author = runner.invoke(main, ingest_args(data, source=source))
-    assert no_author.exit_code == 1
+    assert no_author.exit_code == 2
     assert no_author.output.strip() == "kgraph: error: slash_start.txt: the thread names no author; give --author NAME"
     no_date = runner.invoke(main, ingest_args(data, "--author", "Nikita Gerassimow", source=source))
+    assert no_date.exit_code == 2
     assert no_date.output.strip() == \
         "kgraph: error: slash_start.txt: the thread gives no date; give --date YYYY-MM-DD"
     ok = runner.invoke(main, ingest_args(data, "--author", "Gerassimow", "--date", "2022-01-13", source=source))
@@ -177,3 +178,16 @@ def test_hostile_text_is_escaped_in_terminal_and_json_output(runner, data):
     assert "\u202e" not in as_json.stdout and "\x9b" not in as_json.stdout
     written = next(iter(json.loads(as_json.stdout)["contents"].values()))
     assert str(YAML(typ="safe").load(written)["posts"][0]["text"]) == "Tokayev \u202e\x9b31m spricht (1/2)"
+
+
+def test_missing_author_and_date_are_asked_for_on_a_terminal(runner, data, monkeypatch):
+    from kgraph.cli import ingest_cmd
+
+    monkeypatch.setattr(ingest_cmd, "_interactive", lambda: True)
+    source = FIXTURES / "slash_start.txt"
+    result = runner.invoke(main, ingest_args(data, source=source), input="Gerassimow\n2022-01-13\n")
+    assert result.exit_code == 0, result.output
+    assert "The thread names no author. Author (name or actor id): Gerassimow" in result.output
+    assert "The thread gives no date. Date (YYYY-MM-DD): 2022-01-13" in result.output
+    dataset, problems = read_dataset(data / "nikita-gerassimow-2022-01-13")
+    assert problems == [] and dataset.author == "nikita-gerassimow"

@@ -12,6 +12,8 @@ from kgraph.ingest import ingest
 from kgraph.ingest.candidates import find_candidates
 from kgraph.ingest.mentions import AliasIndex, load_actors
 from kgraph.ingest.threads import parse_thread
+from ruamel.yaml import YAML
+
 from kgraph.model import Actor, Where
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
@@ -102,7 +104,7 @@ def test_candidates_are_listed_with_their_posts_and_never_added(tmp_path):
     assert list(result.files) == [result.thread_file, actors_file]
     written = result.files[actors_file].decode()
     assert "jane-doe" in written and "Bekova" not in written and "OSCE" not in written
-    assert "#   Aigerim Bekova (name): post 3" in result.files[result.thread_file].decode()
+    assert "#   Aigerim Bekova (name; type person?): post 3" in result.files[result.thread_file].decode()
 
 
 def test_known_names_are_no_candidates(index):
@@ -148,3 +150,49 @@ def test_titles_leave_the_marker_out(tmp_path):
     result = ingest((FIXTURES / "slash_end_inline.txt").read_bytes(), data_dir=DATA, out_dir=tmp_path)
     assert "  en: Tokayev has thanked the CSTO for its help, according to the Kazakh government.\n" \
         in result.files[result.thread_file].decode()
+
+
+FIVE_POSTS = FIXTURES / "five_posts_en.txt"
+
+
+@pytest.fixture(scope="module")
+def five_posts(tmp_path_factory):
+    return ingest(FIVE_POSTS.read_bytes(), source_name="five.txt", data_dir=DATA,
+                  out_dir=tmp_path_factory.mktemp("data"))
+
+
+def test_candidates_are_bodies_and_names_not_months_demonyms_or_titles(five_posts):
+    names = {c.name: (c.posts, c.type) for c in five_posts.candidates}
+    assert names["Kazakh media"] == ([1, 4], "group")
+    assert names["CSTO secretariat"] == ([2], "state-body")
+    assert names["Russian paratroopers"] == ([2], "security-body")
+    assert names["Aidos Ukibay"] == ([4], "person")
+    noise = {"According", "Kazakh", "Russian", "President", "Constitution", "Read", "Twitter", "Wednesday",
+             "Thursday", "January", "September", "Kasymzhomart"}
+    assert not noise & set(names)
+    assert len(names) == 4
+
+
+def test_an_english_transliteration_of_a_first_name_finds_the_actor(five_posts):
+    assert five_posts.posts[0].mentions == ["tokayev", "csto"]
+    assert five_posts.posts[0].names["tokayev"] == ["Kasymzhomart Tokayev"]
+    assert five_posts.posts[4].names["tokayev"] == ["Kassym-Jomart Tokayev"]
+
+
+def test_header_and_title_of_an_unrolled_english_thread(five_posts):
+    assert (five_posts.author, five_posts.date, five_posts.language) == ("steppe-watch", "2022-01-06", "en")
+    thread = YAML(typ="safe").load(five_posts.files[five_posts.thread_file])
+    assert thread["title"] == {"en": "According to Kazakh media, Kasymzhomart Tokayev asked the CSTO for military "
+                                     "help on Wednesday night."}
+
+
+def test_made_up_transliterations_match_one_made_up_actor(tmp_path):
+    folder = tmp_path / "data" / "people"
+    folder.mkdir(parents=True)
+    (folder / "actors.yaml").write_text(
+        "actors:\n- id: borzh\n  type: person\n  label: {en: Dzhambul Borzhakhanov}\n", encoding="utf-8")
+    text = ("1. Dschambul Borschachanow spoke.\n2. Jambul Borjakhanoff left.\n"
+            "3. Джамбул Боржаханов вернулся.\n4. Dzhambul-Borzhakhanov Fans\n")
+    result = ingest(text.encode(), data_dir=tmp_path / "data", out_dir=tmp_path / "out", author="x",
+                    date="2022-01-01")
+    assert [p.mentions for p in result.posts] == [["borzh"]] * 4

@@ -143,3 +143,32 @@ def test_a_date_inside_a_post_is_not_a_header():
     thread = parse_thread("On Jan 5, 2022 the protests began in Zhanaozen. (1/2)\n\nThen Almaty. (2/2)\n")
     assert thread.header.date is None
     assert thread.posts[0].text.startswith("On Jan 5, 2022")
+
+
+LINE_POSTS = ["Tokayev asked the CSTO for help.", "Russia will send troops to Kazakhstan.",
+              "Masimov was detained.", "Nazarbayev left the country."]
+
+
+@pytest.mark.parametrize("name, marker", [
+    ("lines_dot.txt", "{}. "), ("lines_dot_blank.txt", "{}. "), ("lines_paren.txt", "{}) "),
+    ("lines_paren_blank.txt", "{}) "), ("lines_slash.txt", "{}/ "), ("lines_slash_total.txt", "{}/4 "),
+])
+def test_one_numbered_line_per_post_with_or_without_blank_lines(name, marker):
+    thread = fixture(name)
+    assert [p.text for p in thread.posts] == [marker.format(n) + text for n, text in enumerate(LINE_POSTS, 1)]
+    assert [p.number for p in thread.posts] == [1, 2, 3, 4]
+    assert thread.warnings == []
+
+
+def test_a_numbered_list_inside_a_post_is_not_split_into_posts():
+    thread = fixture("dot_start.txt")
+    assert thread.posts[1].text.endswith("1. Russia\n2. Armenia")
+
+
+def test_an_unroll_header_is_the_header_and_never_a_post():
+    thread = fixture("threadreader_en.txt")
+    header = thread.header
+    assert (header.author, header.handle, header.date, header.declared) == ("Steppe Watch", "steppewatch",
+                                                                           "2022-01-07", 3)
+    assert thread.posts[0].text.startswith("Tokayev has asked the CSTO for help.")
+    assert not any("Read on Twitter" in p.text for p in thread.posts)

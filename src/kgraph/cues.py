@@ -142,6 +142,8 @@ _TABLES: dict[str, tuple[_Entry, ...]] = {
         _Entry(r"(?:is|are|was|were|be|been)\s+said\s+to", "said to", A, REP),
         _Entry(r"claim(?:s|ed)(?=\s+(?:that|to)\b)", "claims", A, REP),
         _Entry(r"according\s+to", "according to", A, REP, source="after"),
+        # "per Kazakh media", not "per cent" or "per day"
+        _Entry(r"per", "per", A, REP, source="after", guard=r"\s+(?:the\s+)?[A-Z]"),
     ),
     "ru": (
         _Entry(r"вероятно", "вероятно", H, SPEC),

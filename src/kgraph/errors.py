@@ -19,6 +19,7 @@ __all__ = [
     "QueryTimeout",
     "StoreError",
     "NoPath",
+    "MissingInput",
 ]
 
 
@@ -70,6 +71,19 @@ class AmbiguousActor(KgraphError):
         self.name = name
         self.candidates = candidates
         super().__init__(f"{name!r} is ambiguous; it could be: {', '.join(candidates)}")
+
+
+class MissingInput(KgraphError):
+    """Something the input does not say and no option gave (a usage error, exit 2).
+
+    ``option`` is the option that supplies it (``--author``); a terminal may ask for it instead.
+    """
+
+    exit_code = 2
+
+    def __init__(self, option: str, message: str):
+        self.option = option
+        super().__init__(message)
 
 
 class QueryError(KgraphError):

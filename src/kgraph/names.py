@@ -39,7 +39,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .errors import AmbiguousActor, KgraphError, UnknownActor
 
@@ -60,12 +60,25 @@ MAX_NAME_LENGTH = 200
 # 1 MB label cost every command a second.
 _LONGEST_INDEXED = 4 * MAX_NAME_LENGTH
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-# Spelling variants of the same sound across German, English and Russian
-# transliterations, applied in order.
+# Spelling variants of the same sound across the transliterations of Russian
+# and Kazakh names (BGN/PCGN, ISO 9, German Duden, the usual English forms),
+# applied to each word in order, so that Kasymzhomart, Kassym-Jomart,
+# Qasym-Jomart and Kassym-Schomart share one key. The key is a phonetic one,
+# like Soundex: it merges the hushing sounds (ж, ш, щ, дж: zh, sh, sch, dsch,
+# j) into one, because German writes ж and ш alike and English writes ж as j.
+# "J" marks that sound until the letter j has been sorted out: after a vowel
+# j is the glide й (Toqajev = Tokayev); at the start of a word, as y there,
+# it is taken for the hushing sound (Jomart = Zhomart, Jelzin = Yeltsin).
+# Longer spellings go first so "tsch" is not read as "sch".
 _VARIANTS = [
-    ("sch", "sh"), ("tsch", "ch"), ("dsch", "j"), ("zh", "j"),
-    ("q", "k"), ("j", "y"), ("w", "v"), ("ph", "f"), ("x", "ks"), ("c", "k"), ("z", "s"),
+    ("schtsch", "J"), ("shch", "J"), ("dzh", "J"), ("dsch", "J"), ("tsch", "ch"), ("sch", "J"),
+    ("zh", "J"), ("sh", "J"), ("kh", "h"), ("ch", "h"), ("ts", "z"), ("tz", "z"),
+    ("q", "k"), ("ck", "k"), ("c", "k"), ("x", "ks"), ("ph", "f"), ("w", "v"), ("z", "s"),
 ]
+_GLIDE_J = re.compile(r"(?<=[aeiou])j")
+_HUSHING = re.compile(r"j|^y")
+# Russian surname endings: -ov/-ev written -off, -of (Tokayeff); -ow became -ov above.
+_FINAL_F = re.compile(r"(?<=[aeiouy])f+$")
 # Words that name nothing on their own: a query's other words must do the naming.
 _FUNCTION_WORDS = frozenset(
     "a an and at by for from in of on the to "
@@ -89,15 +102,29 @@ def skeleton(text: str) -> str:
 
 
 def _skeleton_of_folded(folded: str) -> str:
-    key = folded.replace(" ", "")
-    for old, new in _VARIANTS:
-        key = key.replace(old, new)
-    key = _VOWEL_Y.sub("", key)
+    key = "".join(map(_sound_key, folded.split(" "))) if folded else ""
     # Most names have no doubled letter; the search is cheaper than a substitution,
     # and a function cheaper than a template.
     return _DOUBLE.sub(lambda m: m.group(1), key) if _DOUBLE.search(key) else key
 
 
+
+
+@lru_cache(maxsize=100_000)
+def _sound_key(word: str) -> str:
+    """One folded word with its transliteration variants unified (see ``_VARIANTS``).
+
+    >>> {skeleton(w) for w in ("Kasymzhomart", "Qasym-Jomart", "Kassym-Schomart", "Касым-Жомарт")}
+    {'kasimjomart'}
+    >>> _sound_key("tokajew") == _sound_key("tokayeff") == _sound_key("tokaev")
+    True
+    """
+    for old, new in _VARIANTS:
+        word = word.replace(old, new)
+    word = _HUSHING.sub("J", _GLIDE_J.sub("y", word))
+    word = _FINAL_F.sub("v", word)
+    # y between vowels is a glide the Cyrillic spelling has in its vowel (Tokayev = Токаев)
+    return _VOWEL_Y.sub("", word).replace("y", "i").replace("J", "j")
 
 
 @dataclass(frozen=True)

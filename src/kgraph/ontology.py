@@ -28,6 +28,7 @@ class Relation:
     symmetric: bool
     inverse: str | None
     definition: str
+    cameo: str = ""  # the CAMEO event code it matches (GDELT, ICEWS), "" when none
 
     @property
     def label(self) -> str:
@@ -47,6 +48,17 @@ class Vocabulary:
 def _local(iri) -> str:
     text = str(iri)
     return text[len(str(KG)):] if text.startswith(str(KG)) else text
+
+
+# Where the vocabulary's CAMEO codes live: cameo:0233 is CAMEO 0233 (no official RDF scheme exists).
+CAMEO = "https://kgraph.example/cameo/"
+
+
+def _english(graph, subject, predicate) -> str:
+    """The English (else untagged, else any) literal; definitions now come in English and German."""
+    values = sorted(graph.objects(subject, predicate), key=lambda lit: (getattr(lit, "language", None) != "en",
+                                                                       getattr(lit, "language", None) or "", str(lit)))
+    return str(values[0]) if values else ""
 
 
 @lru_cache(maxsize=8)
@@ -75,7 +87,9 @@ def _load(path: str) -> Vocabulary:
             range=_local(graph.value(prop, RDFS.range) or KG.Actor),
             symmetric=(prop, RDF.type, OWL.SymmetricProperty) in graph,
             inverse=_local(graph.value(prop, OWL.inverseOf)) if graph.value(prop, OWL.inverseOf) else None,
-            definition=str(graph.value(prop, SKOS.definition) or ""),
+            definition=_english(graph, prop, SKOS.definition),
+            cameo=min((str(m)[len(CAMEO):] for m in graph.objects(prop, SKOS.closeMatch) if str(m).startswith(CAMEO)),
+                      default=""),
         )
     supers: dict[str, set[str]] = {}
     for cls in graph.subjects(RDF.type, OWL.Class):

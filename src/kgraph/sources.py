@@ -270,7 +270,9 @@ def read_dataset(folder: Path | str) -> tuple[Dataset | None, list[Problem]]:
     """Read one dataset folder; return the dataset (if readable) and its problems."""
     folder = Path(folder)
     problems: list[Problem] = []
-    files = sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+    # Drafts (claims.draft.yaml, from `kgraph ingest --draft-claims`) are not data until promoted.
+    files = [p for p in sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+             if not p.name.endswith((".draft.yaml", ".draft.yml"))]
     if not files:
         return None, [Problem(str(folder), 1, "no *.yaml files in this dataset folder")]
     meta: dict[str, tuple[Any, _Reader, int]] = {}

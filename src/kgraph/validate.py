@@ -29,6 +29,8 @@ class ValidationReport:
     #: files in the graph folder that match no dataset
     stray_files: list[str] = field(default_factory=list)
     summary: str = ""
+    #: dataset folder -> drafts waiting in its claims.draft.yaml (not part of the graph)
+    drafts: dict[str, int] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -60,7 +62,7 @@ def shacl_check(graph, ontology_dir: Path | str = "ontology") -> list[str]:
 
 def validate(data_dir="data", ontology_dir="ontology", graph_dir=None) -> ValidationReport:
     """Check the data, then the graph built from it; with ``graph_dir``, warn of its stray files."""
-    report = ValidationReport(warnings=lint(data_dir))
+    report = ValidationReport(warnings=lint(data_dir), drafts=_drafts(data_dir))
     try:
         graphs, build_report = build_graphs(data_dir, ontology_dir)
     except DataError as exc:
@@ -74,6 +76,13 @@ def validate(data_dir="data", ontology_dir="ontology", graph_dir=None) -> Valida
     if graph_dir is not None:
         report.stray_files = _stray_warnings(graph_dir, set(graphs))
     return report
+
+
+def _drafts(data_dir) -> dict[str, int]:
+    from .ingest.promote import count_drafts
+
+    folders = sorted(p for p in Path(data_dir).iterdir() if p.is_dir()) if Path(data_dir).is_dir() else []
+    return {str(folder): n for folder in folders if (n := count_drafts(folder))}
 
 
 def _stray_warnings(graph_dir, stems: set[str]) -> list[str]:

@@ -71,6 +71,9 @@ def validate(data_dir, ontology_dir, graph_dir):
         raise SystemExit(1)
     warned = len(report.warnings) + len(report.stray_files)
     click.echo(f"valid: {report.summary}" + (f" ({warned} warning{'s' * (warned != 1)})" if warned else ""))
+    if report.drafts:
+        where = ", ".join(f"{folder} {n}" for folder, n in report.drafts.items())
+        click.echo(f"drafts: {sum(report.drafts.values())} draft claims to review, not in the graph ({where})")
 
 
 COMMANDS = [build, validate]

@@ -26,7 +26,7 @@ def _delimited(headers, rows, delimiter: str) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-@click.command()
+@click.group(invoke_without_command=True)
 @modality_options
 @click.option("--asserted-by", "asserted_by", multiple=True, metavar="NAME",
               help="Only claims this source asserts (any spelling; repeatable).")
@@ -39,9 +39,11 @@ def _delimited(headers, rows, delimiter: str) -> bytes:
 @click.option("--dataset", "datasets", multiple=True, metavar="NAME", help="Only this dataset (repeatable).")
 @format_option("table", "json", "csv", "tsv")
 @store_option
-def claims(modalities, asserted_by, actors, relations, families, posts, datasets, fmt, store, graph_dir):
+@click.pass_context
+def claims(ctx, modalities, asserted_by, actors, relations, families, posts, datasets, fmt, store, graph_dir):
     """List the claims with their evidence: post, subject, relation, object,
     modality, who asserts it, the verbatim quote, the note and the time.
+    'kgraph claims promote' moves reviewed drafts into claims.yaml.
 
     Filters combine (all must hold); a filter given twice matches either value.
 
@@ -52,6 +54,8 @@ def claims(modalities, asserted_by, actors, relations, families, posts, datasets
       kgraph claims --actor Masimov --format json
       kgraph claims --family hostility --modality stated --format csv
     """
+    if ctx.invoked_subcommand is not None:
+        return
     from ..claimlist import COLUMNS, claims as find
 
     found = find(_open(store, graph_dir), modalities=modalities, asserted_by=asserted_by, actors=actors,
@@ -67,6 +71,27 @@ def claims(modalities, asserted_by, actors, relations, families, posts, datasets
 
         click.echo(format_table(list(COLUMNS), [c.cells() for c in found], width=table_width()))
         click.echo(f"({len(found)} claim{'s' * (len(found) != 1)})")
+
+
+@claims.command()
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--dataset", "folder", required=True, type=click.Path(file_okay=False, exists=True),
+              help="The dataset folder, e.g. data/jane-doe-2022-01-12.")
+def promote(ids, folder):
+    """Move the reviewed drafts ID... from claims.draft.yaml into claims.yaml.
+
+    Each goes after the last claim of its post; the rest of claims.yaml,
+    comments and layout included, stays byte for byte. A draft still at
+    'relation: ?' or an id claims.yaml already has is refused.
+
+    \b
+    Example:
+      kgraph claims promote d01-1 d02-3 --dataset data/jane-doe-2022-01-12
+    """
+    from ..ingest.promote import promote as run
+
+    for moved in run(folder, list(ids)):
+        echo_safe(f"promoted {moved}")
 
 
 @click.command()

@@ -109,12 +109,13 @@ def queries(show, fmt):
               type=click.Path(file_okay=False), help="Folder of the vocabulary.")
 @format_option("table", "json")
 def relations(ontology_dir, fmt):
-    """List the relations of the vocabulary with their family, domain and range."""
+    """List the relations of the vocabulary with their family, domain, range and
+    CAMEO event code (the codes of GDELT and ICEWS; '-' where CAMEO has none)."""
     from ..ontology import load_vocabulary
 
     vocabulary = load_vocabulary(ontology_dir)
     rows = [{"id": r.id, "label": r.label, "label_de": r.labels.get("de", ""), "family": r.family,
-             "domain": r.domain, "range": r.range} for r in vocabulary.relations.values()]
+             "domain": r.domain, "range": r.range, "cameo": r.cameo or "-"} for r in vocabulary.relations.values()]
     if fmt == "json":
         echo_json(rows)
         return

@@ -91,6 +91,18 @@ def _variants(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f))
 
 
+def _join_hyphenated(tokens: list[Token]) -> list[str]:
+    words: list[str] = []
+    glued = False
+    for token in tokens:
+        if glued:
+            words[-1] += token.text
+        else:
+            words.append(token.text)
+        glued = token.hyphen_next
+    return words
+
+
 def _names_of(actor) -> list[str]:
     return [actor.id, *actor.labels.values(), *actor.aliases]
 
@@ -115,7 +127,14 @@ class AliasIndex:
                 self._add(name, actor.id)
 
     def _add(self, name: str, actor_id: str) -> None:
-        words = [t.text for t in tokenize(name)]
+        tokens = tokenize(name)
+        self._add_words(name, [t.text for t in tokens], actor_id)
+        # A hyphenated name is also written as one word (Kassym-Jomart, Kasymzhomart).
+        joined = _join_hyphenated(tokens)
+        if len(joined) < len(tokens):
+            self._add_words(name, joined, actor_id)
+
+    def _add_words(self, name: str, words: list[str], actor_id: str) -> None:
         if not words:
             return
         key = skeleton(name)

@@ -20,14 +20,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..atomic import write_all_atomic
-from ..errors import KgraphError
+from ..errors import KgraphError, MissingInput
 from ..names import fold
+from ..sentences import sentence_spans
 from .candidates import Candidate, find_candidates, merge
 from .decode import decode_text
+from .drafts import draft_claims
+from .promote import DRAFTS_FILE
 from .language import detect_language
 from .mentions import AliasIndex, load_actors, tokenize
 from .threads import parse_date, parse_thread
-from .writer import author_yaml, thread_yaml
+from .writer import author_yaml, drafts_yaml, thread_yaml
 
 __all__ = ["ingest", "write", "IngestResult", "IngestedPost", "check_name", "check_date", "check_language"]
 
@@ -68,6 +71,7 @@ class IngestResult:
     folder: Path
     files: dict[Path, bytes]
     ignored: list[str]                          # trailer lines dropped as expected
+    drafts: list = field(default_factory=list)  # Draft claims, with --draft-claims
 
     @property
     def thread_file(self) -> Path:
@@ -85,7 +89,8 @@ class IngestResult:
             "numbering": self.style, "declared_posts": self.declared,
             "posts": [{"number": p.number, "line": p.line, "mentions": p.mentions, "names": p.names}
                       for p in self.posts],
-            "candidates": [{"name": c.name, "kind": c.kind, "posts": c.posts} for c in self.candidates],
+            "candidates": [{"name": c.name, "kind": c.kind, "type": c.type, "posts": c.posts}
+                           for c in self.candidates],
             "warnings": self.warnings, "notes": self.notes, "ignored_lines": self.ignored,
             "files": [str(path) for path in self.files],
         }
@@ -118,14 +123,16 @@ def _slug(name: str) -> str:
 
 def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "data",
            out_dir: Path | str | None = None, name: str | None = None, author: str | None = None,
-           date: str | None = None, language: str | None = None) -> IngestResult:
+           date: str | None = None, language: str | None = None, draft_claims: bool = False) -> IngestResult:
     """Read a saved thread and plan its dataset folder ``<out_dir>/<name>/``.
 
     ``data_dir`` holds the datasets whose actors are looked for; ``out_dir``
     (default: ``data_dir``) is where the new dataset goes. ``author``,
     ``date`` and ``language`` override what the thread's header says.
-    Raises :class:`~kgraph.errors.KgraphError` for unreadable input or when
-    the author or date is neither in the header nor given.
+    ``draft_claims`` also plans ``claims.draft.yaml`` (:mod:`.drafts`).
+    Raises :class:`~kgraph.errors.KgraphError` for unreadable input, and
+    :class:`~kgraph.errors.MissingInput` (naming the option) when the author
+    or date is neither in the header nor given.
     """
     source_name = _UNSAFE_NAME.sub("?", source_name)
     thread = parse_thread(decode_text(data, source_name))
@@ -142,7 +149,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
         raise KgraphError(f"author {author!r} holds a control character; give the name as plain text")
     author_name = author or thread.header.author
     if not author_name:
-        raise KgraphError(f"{source_name}: the thread names no author; give --author NAME")
+        raise MissingInput("--author", f"{source_name}: the thread names no author; give --author NAME")
     if author and thread.header.author and _slug(author) != _slug(thread.header.author):
         notes.append(f"author {author!r} given; the header says {thread.header.author!r}")
     author_id, author_is_new = _resolve_author(author_name, index)
@@ -154,7 +161,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
     else:
         date = thread.header.date
     if not date:
-        raise KgraphError(f"{source_name}: the thread gives no date; give --date YYYY-MM-DD")
+        raise MissingInput("--date", f"{source_name}: the thread gives no date; give --date YYYY-MM-DD")
 
     if language:
         language, language_from = check_language(language), "option"
@@ -184,6 +191,10 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
             "source": f"{source_name}, read by kgraph ingest ({thread.style})"}
     files = {folder / "thread.yaml": thread_yaml(
         meta, ((p.number, p.text, p.mentions) for p in posts), candidates, source_name).encode("utf-8")}
+    drafts = []
+    if draft_claims:
+        drafts = _drafts(posts, per_post, index, candidates, language)
+        files[folder / DRAFTS_FILE] = drafts_yaml(drafts, name).encode("utf-8")
     if author_is_new:
         actors_file = folder / "actors.yaml"
         if actors_file.exists():
@@ -197,7 +208,32 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
         name=name, author=author_id, author_name=author_name, author_is_new=author_is_new, date=date,
         language=language, language_from=language_from, style=thread.style, declared=declared,
         posts=posts, candidates=candidates, warnings=warnings, notes=notes, folder=folder, files=files,
-        ignored=thread.ignored)
+        ignored=thread.ignored, drafts=drafts)
+
+
+def candidate_id(name: str) -> str:
+    """The actor id a candidate would get: ``Kazakh media`` -> ``kazakh-media``."""
+    return _slug(name.lstrip("#@"))
+
+
+def _drafts(posts, per_post, index: AliasIndex, candidates, language: str):
+    by_name = {fold(c.name.lstrip("#@")): candidate_id(c.name) for c in candidates}
+
+    def resolve(source: str) -> str | None:
+        words = re.sub(r"^(?:the|der|die|das|den|dem)\s+", "", source, flags=re.IGNORECASE)
+        ids = index.lookup(words)
+        if len(ids) == 1:
+            return next(iter(ids))
+        return by_name.get(fold(words))
+
+    named = []
+    for post in posts:
+        names = [(m.ids[0], m.start, m.end) for m in index.find(post.text) if len(m.ids) == 1]
+        for candidate in per_post[post.number]:
+            for found in re.finditer(re.escape(candidate.name), post.text):
+                names.append((candidate_id(candidate.name), found.start(), found.end()))
+        named.append((post.number, post.text, names))
+    return draft_claims(named, language, resolve)
 
 
 def _resolve_author(name: str, index: AliasIndex) -> tuple[str, bool]:
@@ -240,9 +276,10 @@ def _scan(raw_posts, index: AliasIndex, language: str):
 
 
 def _title(thread, fallback: str) -> str:
-    """The first line of the first post that is more than a numbering marker."""
-    for line in thread.posts[0].text.split("\n"):
-        line = " ".join(thread.without_marker(line).split())
+    """The first sentence of the first post, less its numbering marker, shortened."""
+    text = "\n".join(thread.without_marker(line) for line in thread.posts[0].text.split("\n"))
+    for start, end in sentence_spans(text):
+        line = " ".join(text[start:end].split())
         if re.search(r"[^\W\d_]{2}", line):
             return line if len(line) <= _TITLE_LENGTH else line[: _TITLE_LENGTH - 1] + "…"
     return fallback

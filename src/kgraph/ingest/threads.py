@@ -13,7 +13,14 @@ N/M        ``(3/23)``, ``3/23``, ``3/``,        end or start of any line
 (N)        ``(3)``                              end or start of a paragraph
 🧵N         ``🧵3``, ``🧵 3``                     end or start of any line
 N.         ``3.``                               end or start of a paragraph
+N.         ``3.``                               start of any line
+N)         ``3)``                               start of any line
 ========== ==================================== ===========================
+
+The last two read a thread saved as one numbered line per post, with or
+without blank lines between. The header lines of unroll sites ("Jan 6, 2022,
+8 tweets, 2 min read Read on Twitter", "Thread by @x on Thread Reader App")
+are read as the header, never as a post.
 
 Each style is tried at both ends; the reading whose numbers run most
 consistently 1, 2, 3 ... wins, ties going to the one that leaves out the
@@ -48,6 +55,7 @@ class _Style:
     core: str
     any_line: bool   # False: only at a paragraph's first (start) or last (end) line
     strong: bool     # a match is a marker even when its number breaks the run
+    ends: tuple[bool, ...] = (True, False)  # at_end values tried: True end, False start
 
     def start(self) -> re.Pattern:
         return re.compile(r"^\s*" + self.core + r"(?=\s|$)")
@@ -61,6 +69,10 @@ STYLES = (
     _Style("(N)", r"\((?P<n>\d{1,4})\)", any_line=False, strong=False),
     _Style("🧵N", r"🧵\s?(?P<n>\d{1,4})(?![\d/])", any_line=True, strong=False),
     _Style("N.", r"(?P<n>\d{1,4})\.", any_line=False, strong=False),
+    # One post per line, as lists are saved: "1. text", "2) text" with no blank
+    # line between. Last, so a numbered list inside a paragraph post loses ties.
+    _Style("N. (one per line)", r"(?P<n>\d{1,4})\.", any_line=True, strong=False, ends=(False,)),
+    _Style("N)", r"(?P<n>\d{1,4})\)", any_line=True, strong=False, ends=(False,)),
 )
 _DIGIT = re.compile(r"\d")
 # A weak marker whose number jumps further than this ahead is ordinary text.
@@ -85,6 +97,9 @@ _BY = re.compile(r"^(?:(?:a\s+)?thread\s+by|by|author:)\s+(?P<name>@?\w[\w.'-]*(
                  r"(?:\s+on\s+Thread Reader App)?$", re.IGNORECASE)
 # Words a date-and-count line may hold besides the date and the count.
 _FILLER = {"min", "read", "am", "pm", "uhr", "utc", "at", "um", "on", "posted", "updated"}
+# What unroll sites print beside the date and count ("Read on Twitter", "Save as PDF").
+_UNROLL_NOISE = re.compile(r"\b(?:read\s+on\s+(?:twitter|x|threads|mastodon|bluesky)|save\s+as\s+pdf"
+                           r"|(?:on\s+)?thread\s*reader(?:\s+app)?)\b", re.IGNORECASE)
 _HANDLE_LINE = re.compile(r"^@(?P<handle>\w{1,30})$")
 # How far into the text a header may reach (non-blank lines).
 _HEADER_LINES = 8
@@ -165,7 +180,7 @@ def _date_line(line: str) -> tuple[str | None, int | None] | None:
     rest = line
     if span:
         rest = rest[:span[0]] + " " + rest[span[1]:]
-    rest = _COUNT.sub(" ", rest)
+    rest = _UNROLL_NOISE.sub(" ", _COUNT.sub(" ", rest))
     words = [w.lower() for w in re.findall(r"[^\W\d_]+", rest)]
     if any(w not in _MONTHS and w not in _FILLER for w in words):
         return None
@@ -294,7 +309,7 @@ def _best_reading(lines: list[str]):
     numbered = [i for i, line in enumerate(lines) if _DIGIT.search(line)]
     best, best_key = None, None
     for rank, style in enumerate(STYLES):
-        for at_end in (True, False):
+        for at_end in style.ends:
             markers = _accept(style, _candidates(style, at_end, lines, numbered, lasts if at_end else firsts))
             score = _run_score(markers)
             if score < 2:

@@ -32,7 +32,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
-__all__ = ["thread_yaml", "author_yaml", "post_yaml", "literal_safe"]
+__all__ = ["thread_yaml", "author_yaml", "post_yaml", "literal_safe", "drafts_yaml", "claim_item_yaml"]
 
 # Characters a literal block cannot carry verbatim: controls other than tab
 # and newline, YAML's extra line breaks (NEL, U+2028, U+2029) and the BOM.
@@ -125,7 +125,8 @@ def _candidates_comment(candidates) -> list[str]:
     for candidate in candidates[:CANDIDATES_IN_FILE]:
         posts = ", ".join(str(n) for n in candidate.posts)
         plural = "s" if len(candidate.posts) > 1 else ""
-        lines.append(f"#   {' '.join(candidate.name.split())} ({candidate.kind}): post{plural} {posts}\n")
+        lines.append(f"#   {' '.join(candidate.name.split())} ({candidate.kind}; type {candidate.type}?): "
+                     f"post{plural} {posts}\n")
     if len(candidates) > CANDIDATES_IN_FILE:
         more = len(candidates) - CANDIDATES_IN_FILE
         lines.append(f"#   ... and {more} more (kgraph ingest --format json lists all)\n")
@@ -145,3 +146,32 @@ def author_yaml(actor_id: str, name: str, dataset: str) -> str:
         "# add aliases and a wikidata QID where certain; see data/*/actors.yaml.\n",
         _dump({"actors": [actor]}),
     ])
+
+
+_CLAIM_KEYS = ("id", "post", "subject", "relation", "object", "quote", "asserted_by", "modality")
+
+
+def claim_item_yaml(claim: dict, indent: str = "") -> str:
+    """One item of a ``claims`` list, keys in the order of the hand-made claims.yaml."""
+    item = CommentedMap((key, claim[key]) for key in _CLAIM_KEYS if claim.get(key) is not None)
+    item.update((key, value) for key, value in claim.items() if key not in item and value is not None)
+    text = _dump([item])
+    return "".join(indent + line if line.strip() else line for line in text.splitlines(keepends=True))
+
+
+def drafts_yaml(drafts, dataset: str) -> str:
+    """The text of ``claims.draft.yaml``: one commented item per :class:`~kgraph.ingest.drafts.Draft`."""
+    parts = [
+        f"# Draft claims of {dataset}, proposed by `kgraph ingest --draft-claims`.\n",
+        "# `kgraph build` never reads this file. Review every draft: subject and object,\n",
+        "# the relation (`?`: none proposed; `kgraph relations` lists them), the quote\n",
+        "# (shortest verbatim span), modality and asserted_by; delete the wrong ones.\n",
+        "# Then `kgraph claims promote ID...` moves drafts into claims.yaml.\n",
+        "claims:\n",
+    ]
+    for draft in drafts:
+        parts.append(f"# {draft.basis}\n")
+        parts.append(claim_item_yaml({"id": draft.id, "post": draft.post, "subject": draft.subject,
+                                      "relation": draft.relation, "object": draft.object, "quote": draft.quote,
+                                      "asserted_by": draft.asserted_by, "modality": draft.modality}))
+    return "".join(parts)

@@ -1,0 +1,139 @@
+"""Draft claims from `kgraph ingest --draft-claims`: proposed, never built, promoted on request."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import DATA, DATASET
+from ruamel.yaml import YAML
+
+from kgraph.cli import main
+from kgraph.errors import KgraphError
+from kgraph.ingest import ingest
+from kgraph.ingest.promote import count_drafts, promote
+from kgraph.sources import read_dataset
+
+FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
+
+
+def drafts_of(name: str, **options):
+    result = ingest((FIXTURES / name).read_bytes(), source_name=name, data_dir=DATA, out_dir="unused",
+                    draft_claims=True, **options)
+    return result, {(d.post, d.subject, d.object): d for d in result.drafts}
+
+
+def test_drafts_of_the_english_thread_take_relation_voice_and_source_from_the_words():
+    result, drafts = drafts_of("five_posts_en.txt")
+    sends = drafts[(2, "russia", "kazakhstan")]
+    assert (sends.relation, sends.modality, sends.quote) == ("willSendTroopsTo", "stated",
+                                                             "Russia will send troops to Kazakhstan")
+    asked = drafts[(1, "tokayev", "csto")]
+    assert (asked.relation, asked.modality, asked.asserted_by) == ("askedForHelpFrom", "reported", "kazakh-media")
+    led = drafts[(3, "masimov", "knb")]  # "The KNB had been led by Massimov": passive, so swapped
+    assert (led.relation, led.quote) == ("headOf", "KNB had been led by Massimov")
+    for draft in result.drafts:
+        assert draft.quote in result.posts[draft.post - 1].text
+    assert not any("kazakh-media" in (d.subject, d.object) for d in result.drafts)  # the source, not a party
+
+
+@pytest.mark.parametrize("name, key, relation, modality", [
+    ("german_de.txt", (2, "russia", "kazakhstan"), "willSendTroopsTo", "reported"),
+    ("german_de.txt", (1, "tokayev", "csto"), "askedForHelpFrom", "reported"),
+    ("russian_ru.txt", (1, "tokayev", "csto"), "askedForHelpFrom", "reported"),
+    ("russian_ru.txt", (2, "russia", "kazakhstan"), "willSendTroopsTo", "stated"),
+])
+def test_drafts_in_german_and_russian(name, key, relation, modality):
+    _, drafts = drafts_of(name, author="x", date="2022-01-06")
+    assert (drafts[key].relation, drafts[key].modality) == (relation, modality)
+
+
+def test_the_drafts_file_is_the_same_bytes_every_time():
+    first, _ = drafts_of("five_posts_en.txt")
+    second, _ = drafts_of("five_posts_en.txt")
+    path = first.folder / "claims.draft.yaml"
+    assert first.files[path] == second.files[path]
+    loaded = YAML(typ="safe").load(first.files[path])
+    assert [c["id"] for c in loaded["claims"]] == [d.id for d in first.drafts]
+
+
+def test_build_never_reads_drafts(tmp_path):
+    folder = tmp_path / DATASET
+    shutil.copytree(DATA / DATASET, folder)
+    (folder / "claims.draft.yaml").write_text("claims:\n- id: d01-1\n  post: 99\n  relation: '?'\n",
+                                              encoding="utf-8")
+    dataset, problems = read_dataset(folder)
+    assert problems == [] and "d01-1" not in {c.id for c in dataset.claims}
+    assert count_drafts(folder) == 1
+
+
+DRAFTS = """claims:
+# relation from "led"
+- id: d03-1
+  post: 3
+  subject: masimov
+  relation: headOf
+  object: knb
+  quote: Masimov
+  modality: stated
+- id: d05-1
+  post: 5
+  subject: tokayev
+  relation: '?'
+  object: csto
+  quote: Toqajev
+  modality: stated
+"""
+
+
+@pytest.fixture
+def dataset(tmp_path) -> Path:
+    folder = tmp_path / DATASET
+    shutil.copytree(DATA / DATASET, folder)
+    (folder / "claims.draft.yaml").write_text(DRAFTS, encoding="utf-8")
+    return folder
+
+
+def test_promote_inserts_after_the_post_and_leaves_every_other_byte(dataset):
+    before = (dataset / "claims.yaml").read_text(encoding="utf-8")
+    assert promote(dataset, ["d03-1"]) == ["d03-1"]
+    after = (dataset / "claims.yaml").read_text(encoding="utf-8")
+    block = "\n- id: d03-1\n  post: 3\n  subject: masimov\n  relation: headOf\n  object: knb\n  quote: Masimov\n" \
+            "  modality: stated\n"
+    assert block in after and after.replace(block, "", 1) == before
+    claims = YAML(typ="safe").load(after)["claims"]
+    index = [c["id"] for c in claims].index("d03-1")
+    assert claims[index - 1]["post"] == 3 and claims[index + 1]["post"] == 4
+    assert [c["id"] for c in YAML(typ="safe").load((dataset / "claims.draft.yaml").read_text())["claims"]] == \
+        ["d05-1"]
+
+
+def test_promote_refuses_unreviewed_unknown_and_taken_ids(dataset):
+    before = {p.name: p.read_bytes() for p in dataset.iterdir()}
+    for ids, message in ((["d05-1"], "has no relation yet"), (["d09-9"], "no draft 'd09-9'")):
+        with pytest.raises(KgraphError, match=message):
+            promote(dataset, ids)
+    (dataset / "claims.draft.yaml").write_text(DRAFTS.replace("d03-1", "c01-1"), encoding="utf-8")
+    with pytest.raises(KgraphError, match="already has a claim 'c01-1'"):
+        promote(dataset, ["c01-1"])
+    assert (dataset / "claims.yaml").read_bytes() == before["claims.yaml"]
+
+
+def test_claims_promote_command_and_the_listing_stay_one_command(dataset, runner):
+    done = runner.invoke(main, ["claims", "promote", "d03-1", "--dataset", str(dataset)])
+    assert done.exit_code == 0, done.output
+    assert done.output == "promoted d03-1\n"
+    refused = runner.invoke(main, ["claims", "promote", "d05-1", "--dataset", str(dataset)])
+    assert refused.exit_code == 1 and "has no relation yet" in refused.output
+    listing = runner.invoke(main, ["claims", "--modality", "speculated", "--format", "json"])
+    assert listing.exit_code == 0 and json.loads(listing.output)
+
+
+def test_relations_show_their_cameo_code(runner):
+    done = runner.invoke(main, ["relations", "--format", "json"])
+    codes = {r["id"]: r["cameo"] for r in json.loads(done.output)}
+    assert codes["detained"] == "173" and codes["askedForHelpFrom"] == "0233"
+    assert codes["sentTroopsTo"] == "074" and codes["childOf"] == "-"
+    assert {"left", "denied", "willSendTroopsTo"} <= set(codes)
