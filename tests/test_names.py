@@ -180,6 +180,9 @@ def test_different_names_keep_different_keys(one, other):
 
 def test_a_made_up_actor_is_found_under_every_transliteration():
     index = NameIndex([ActorInfo("borzh", "person", "Dzhambul Borzhakhanov")])
-    for typed in ("Dschambul Borschachanow", "Jambul Borjakhanoff", "Джамбул Боржаханов", "Borzhachanof"):
+    # Folding case, accents and script is exact; the transliteration rule is a close spelling,
+    # which the CLI says on stderr.
+    for typed, how in (("Dschambul Borschachanow", "close"), ("Jambul Borjakhanoff", "close"),
+                       ("Джамбул Боржаханов", "exact"), ("Borzhachanof", "close"), ("DZHAMBUL borzhakhanov", "exact")):
         found = index.match(typed)
-        assert (found.actor.id, found.how) == ("borzh", "exact"), typed
+        assert (found.actor.id, found.how) == ("borzh", how), typed

@@ -220,7 +220,8 @@ class NameIndex:
             return Match(name, self.actors[name], "exact", name, 100.0)
         folded = fold(name)
         key = _skeleton_of_folded(folded)
-        found = self._whole_name(name, folded, key) or self._words(name, folded, key) or self._close(name, key)
+        found = (self._whole_name(name, folded, key) or self._words(name, folded, key)
+                 or self._close(name, folded, key))
         if found is None:
             raise UnknownActor(name, self.suggest(name))
         return found
@@ -234,8 +235,13 @@ class NameIndex:
         first = ranked[0]
         spelling = self._spelling(first, lambda f: f == folded, lambda f: _skeleton_of_folded(f) == key,
                                   lambda f: _skeleton_of_folded(f.rsplit(" ", 1)[-1]) == key)
-        return Match(name, self.actors[first], "exact" if len(ranked) == 1 else "ambiguous", spelling,
-                     self._score(key, spelling), tuple(self.actors[i] for i in ranked[1:]))
+        # A name equal only once the transliteration rule has unified it (Massimof, Tokajew) is
+        # a close spelling, said on stderr; equal after folding case, accents and script is exact.
+        written = fold(spelling)
+        how = ("ambiguous" if len(ranked) > 1
+               else "exact" if folded in (written, written.rsplit(" ", 1)[-1]) else "close")
+        return Match(name, self.actors[first], how, spelling, self._score(folded, spelling),
+                     tuple(self.actors[i] for i in ranked[1:]))
 
     @cached_property
     def _word_sets(self) -> list[tuple[frozenset[str], str, str]]:
@@ -257,9 +263,9 @@ class NameIndex:
             return None
         (actor_id, whole), = fits.items()
         spelling = self._spelling(actor_id, lambda f: f == whole)
-        return Match(name, self.actors[actor_id], "words", spelling, self._score(key, spelling))
+        return Match(name, self.actors[actor_id], "words", spelling, self._score(folded, spelling))
 
-    def _close(self, name: str, key: str) -> Match | None:
+    def _close(self, name: str, folded: str, key: str) -> Match | None:
         if len(key) < FUZZY_MIN_LENGTH:
             return None
         from rapidfuzz import process
@@ -277,16 +283,16 @@ class NameIndex:
             raise AmbiguousActor(name, [self._describe(i) for i in ids])
         choice, actor_id = closest[0]
         spelling = self._spelling(actor_id, lambda f: _skeleton_of_folded(f) == choice)
-        return Match(name, self.actors[actor_id], "close", spelling, self._score(key, spelling))
+        return Match(name, self.actors[actor_id], "close", spelling, self._score(folded, spelling))
 
     @staticmethod
-    def _score(key: str, spelling: str) -> float:
-        matched = skeleton(spelling)
-        if matched == key:  # most answers: no need to load rapidfuzz
+    def _score(folded: str, spelling: str) -> float:
+        matched = fold(spelling)
+        if matched == folded:  # most answers: no need to load rapidfuzz
             return 100.0
         from rapidfuzz import fuzz
 
-        return round(fuzz.ratio(key, matched), 1)
+        return round(fuzz.ratio(folded, matched), 1)
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` actors whose names hold the words of ``name``, then those that look like it."""
