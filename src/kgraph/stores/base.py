@@ -9,7 +9,7 @@ from ..errors import KgraphError, QueryError, QueryRefused
 from ..prefixes import PREFIXES
 
 __all__ = ["Store", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block", "values_table",
-           "MERGED_STEM", "query_form", "bound_query", "names_dataset"]
+           "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset"]
 
 MERGED_STEM = "all"
 
@@ -140,24 +140,29 @@ def values_block(bindings: dict) -> str:
     return "\n" + values_table(list(bindings), [tuple(bindings.values())]) + "\n"
 
 
-def bound_query(sparql: str, bindings: dict | None) -> str:
-    """``sparql`` with ``bindings`` as a VALUES block at the start of its WHERE group.
+def inside_where(sparql: str, block: str) -> str:
+    """``sparql`` with ``block`` (a VALUES clause) at the start of its WHERE group.
 
     A trailing VALUES is SPARQL 1.1 too, but Virtuoso takes it only after a
-    SELECT that projects every bound variable. At the start of the group it
-    binds the variables before any aggregate, as rdflib's ``initBindings``
-    do. One block per variable: Virtuoso fails to compile a row of several
-    fixed values. Without a ``WHERE {`` to put it in (``SELECT * { }``, ``CONSTRUCT
-    WHERE { }``, whose group is also the template) it goes at the end.
+    SELECT that projects every variable it binds. At the start of the group
+    it binds the variables before any aggregate, as rdflib's
+    ``initBindings`` do. Without a ``WHERE {`` to put it in (``SELECT * {
+    }``, or ``CONSTRUCT WHERE { }`` whose group is also the template) it goes
+    at the end.
     """
-    if not bindings:
-        return sparql
     start = _PROLOGUE.match(sparql).end()
     where = _WHERE.search(_masked(sparql), start)
     if where is None or re.fullmatch(r"CONSTRUCT\s*", sparql[start:where.start()], re.I):
-        return sparql + values_block(bindings)
-    blocks = "".join(f"\n{values_table([name], [(term,)])}" for name, term in bindings.items())
-    return f"{sparql[:where.end()]}{blocks}\n{sparql[where.end():]}"
+        return f"{sparql}\n{block}\n"
+    return f"{sparql[:where.end()]}\n{block}\n{sparql[where.end():]}"
+
+
+def bound_query(sparql: str, bindings: dict | None) -> str:
+    """``sparql`` with ``bindings`` as VALUES blocks :func:`inside_where`, one per variable
+    (Virtuoso fails to compile a row of several fixed values)."""
+    if not bindings:
+        return sparql
+    return inside_where(sparql, "\n".join(values_table([name], [(term,)]) for name, term in bindings.items()))
 
 
 class Store:
