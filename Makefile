@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test stress bench browser clean
+.PHONY: run test stress bench browser virtuoso clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,10 +26,16 @@ browser:
 	  echo "installing chromium for the browser tests"; \
 	  apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
 
-test: $(VENV)/.test browser
+# The remote-store tests start Debian's Virtuoso on loopback; install it when missing.
+virtuoso:
+	@command -v virtuoso-t >/dev/null 2>&1 || { \
+	  echo "installing virtuoso-opensource for the remote-store tests"; \
+	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null; }
+
+test: $(VENV)/.test browser virtuoso
 	$(BIN)/python -m pytest
 
-stress: $(VENV)/.test browser
+stress: $(VENV)/.test browser virtuoso
 	KGRAPH_STRESS=1 $(BIN)/python -m pytest -m "stress or not stress"
 
 bench: $(VENV)/.test

@@ -29,7 +29,7 @@ import re
 from .errors import UnknownActor
 from .projection import Projection, fetch_projection
 from .results import Result
-from .stores.base import Store, values_table
+from .stores.base import Store, inside_where, values_table
 from .vocab import actor_iri, local_id
 
 __all__ = ["fetch_neighbourhood", "fetch_degrees", "path_depth"]
@@ -115,9 +115,10 @@ class _Scoped(Store):
     """``store`` seen through VALUES blocks: queries that use ``?s`` see only edges
     leaving ``sources``; other queries that use ``?actor`` see only ``actors``.
 
-    A single-variable VALUES block at the end of the projection's queries is
-    joined by hash in Oxigraph and rdflib alike; a block of (?s ?p ?o) rows
-    was ten times slower on Oxigraph.
+    A single-variable VALUES block in the projection's queries is joined by
+    hash in Oxigraph and rdflib alike; a block of (?s ?p ?o) rows was ten
+    times slower on Oxigraph. It opens the WHERE group: Virtuoso refuses a
+    trailing VALUES over a variable the query does not return.
     """
 
     def __init__(self, store: Store, actors, sources):
@@ -135,7 +136,8 @@ class _Scoped(Store):
             return self.store.query(sparql, bindings=bindings, max_rows=max_rows)
         if not rows:  # rdflib fails on an empty VALUES block; the answer is empty anyway
             return Result("SELECT")
-        return self.store.query(sparql + "\n" + values_table(names, rows), bindings=bindings, max_rows=max_rows)
+        return self.store.query(inside_where(sparql, values_table(names, rows)), bindings=bindings,
+                                max_rows=max_rows)
 
 
 def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: dict | None = None) -> Projection:

@@ -5,10 +5,12 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE", "PREFIXES", "ACTOR_NS", "local_id"]
+__all__ = ["BASE", "PREFIXES", "ACTOR_NS", "GRAPH_NS", "graph_iri", "local_id"]
 
 BASE = "https://kgraph.example/"
 ACTOR_NS = BASE + "id/actor/"
+# Each dataset is published as its own named graph, GRAPH_NS + dataset; the ontology as GRAPH_NS + "ontology".
+GRAPH_NS = BASE + "graph/"
 
 # Order matters only for output: it is the order of @prefix lines.
 PREFIXES: dict[str, str] = {
@@ -29,6 +31,15 @@ PREFIXES: dict[str, str] = {
     "wdt": "http://www.wikidata.org/prop/direct/",
     "ftm": "https://w3id.org/ftm#",
 }
+
+
+def graph_iri(name: str) -> str:
+    """The named graph of a dataset (or of ``"ontology"``).
+
+    >>> graph_iri("kazakhstan-2022")
+    'https://kgraph.example/graph/kazakhstan-2022'
+    """
+    return GRAPH_NS + name
 
 
 def local_id(iri) -> str:

@@ -1,4 +1,4 @@
-"""``kgraph serve`` (the SPARQL endpoint) and ``kgraph load`` (fill an on-disk store)."""
+"""``kgraph serve`` (the SPARQL endpoint) and ``kgraph load`` (fill an on-disk store, or publish to a server)."""
 
 from __future__ import annotations
 
@@ -68,9 +68,13 @@ def serve(store, graph_dir, host, port, timeout, max_rows, workers, max_memory, 
 @click.command()
 @store_option
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--replace", is_flag=True, help="Empty the store first instead of adding to it.")
-def load(store, graph_dir, files, replace):
-    """Load RDF FILES (default: the built graph) into an on-disk Oxigraph store.
+@click.option("--replace", is_flag=True, help="Empty the on-disk store first instead of adding to it.")
+@click.option("--graph-store", metavar="URL", envvar="KGRAPH_GRAPH_STORE",
+              help="With an http(s) --store: the server's Graph Store Protocol endpoint [default: Oxigraph's "
+                   "/store beside /query, Virtuoso's /sparql-graph-crud-auth beside /sparql].")
+def load(store, graph_dir, files, replace, graph_store):
+    """Load RDF FILES (default: the built graph) into an on-disk Oxigraph store,
+    or publish them to a team's triplestore.
 
     FILES may be Turtle, N-Triples, N-Quads, TriG, RDF/XML or JSON-LD (by
     extension, optionally .gz); they are streamed, with a progress bar on
@@ -79,12 +83,34 @@ def load(store, graph_dir, files, replace):
     \b
       kgraph load --store oxigraph:big.oxigraph graph/*.ttl wikidata-extract.nt.gz
       kgraph path Tokayev Biden --store oxigraph:big.oxigraph
+
+    With --store http(s)://HOST/.../sparql, each dataset's Turtle (or
+    N-Triples) replaces its own named graph, https://kgraph.example/graph/
+    DATASET, through the SPARQL 1.1 Graph Store Protocol: one request per
+    dataset, so each is published whole or not at all, and again is safe.
+    Credentials: KGRAPH_USER and KGRAPH_PASSWORD, else ~/.netrc.
+
+    \b
+      KGRAPH_USER=dba KGRAPH_PASSWORD=... kgraph load --store http://team:8890/sparql
+      kgraph show Tokayev --store http://team:8890/sparql
     """
-    if not store.startswith("oxigraph:") or not store[len("oxigraph:"):]:
-        raise click.UsageError("'kgraph load' fills an on-disk store: pass --store oxigraph:PATH")
     from ..stores import graph_files
-    from ..stores.loading import load_files
     from ..textsafe import term_safe
+
+    if store.startswith(("http://", "https://")):
+        if replace:
+            raise click.UsageError("--replace empties an on-disk store; a publish always replaces each "
+                                   "dataset's own graph")
+        from ..stores.publish import publish
+
+        echo_safe(publish(files or graph_files(graph_dir, merged=False), store, graph_store=graph_store).summary())
+        return
+    if graph_store:
+        raise click.UsageError("--graph-store goes with an http(s):// --store")
+    if not store.startswith("oxigraph:") or not store[len("oxigraph:"):]:
+        raise click.UsageError("'kgraph load' fills an on-disk store or publishes to a server: pass "
+                               "--store oxigraph:PATH or --store http(s)://HOST/.../sparql")
+    from ..stores.loading import load_files
 
     def progress(file, total):
         if total > 16 * 1024 * 1024:

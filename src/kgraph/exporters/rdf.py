@@ -22,11 +22,12 @@ import json
 
 from rdflib import BNode, Graph, Namespace, URIRef
 
-from ..vocab import BASE, CLAIM, KG, PREFIXES, bind_prefixes
+from ..prefixes import GRAPH_NS
+from ..vocab import CLAIM, KG, PREFIXES, bind_prefixes
 
 __all__ = ["ttl", "nt", "jsonld", "trig", "GRAPH", "named_graphs"]
 
-GRAPH = Namespace(BASE + "graph/")
+GRAPH = Namespace(GRAPH_NS)
 
 
 def _canonical(graph: Graph) -> Graph:

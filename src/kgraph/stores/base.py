@@ -9,12 +9,23 @@ from ..errors import KgraphError, QueryError, QueryRefused
 from ..prefixes import PREFIXES
 
 __all__ = ["Store", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block", "values_table",
-           "MERGED_STEM"]
+           "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset"]
 
 MERGED_STEM = "all"
 
 _PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*\n|(?:PREFIX\s+[\w.-]*:\s*<[^>]*>)|(?:BASE\s*<[^>]*>))*", re.I)
 _UPDATE = re.compile(r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b", re.I)
+_FORM = re.compile(r"(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.I)
+
+
+def query_form(sparql: str) -> str | None:
+    r"""``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the keyword after the prologue, or None.
+
+    >>> query_form("PREFIX a: <urn:a#>\n# CONSTRUCT? no\nask { ?s ?p ?o }")
+    'ASK'
+    """
+    found = _FORM.match(sparql, _PROLOGUE.match(sparql).end())
+    return found.group(1).upper() if found else None
 
 
 def refuse_update(sparql: str) -> None:
@@ -30,6 +41,20 @@ _CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _NOT_KEYWORDS = re.compile(r'''"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^'\\]|\\.|'(?!''))*\'\'\''''
                            r'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>|#[^\n]*''', re.S)
 _SERVICE = re.compile(r"(?<![\w?$:])SERVICE(?![\w:])", re.I)
+
+
+_WHERE = re.compile(r"(?<![\w?$:])WHERE\s*\{", re.I)
+_FROM = re.compile(r"(?<![\w?$:])FROM(?![\w:])", re.I)
+
+
+def _masked(sparql: str) -> str:
+    """``sparql`` with strings, IRIs and comments blanked out, same length, so keywords found keep their offsets."""
+    return _NOT_KEYWORDS.sub(lambda m: " " * len(m.group()), sparql)
+
+
+def names_dataset(sparql: str) -> bool:
+    """True if ``sparql`` picks its own graphs with ``FROM`` or ``FROM NAMED``."""
+    return bool(_FROM.search(_masked(sparql)))
 
 
 def _codepoint(match: re.Match) -> str:
@@ -48,26 +73,29 @@ def refuse_service(sparql: str) -> None:
         raise QueryRefused("SERVICE (federated query) is refused here: the endpoint does not fetch other URLs")
 
 
-def graph_files(graph_dir: Path | str) -> list[Path]:
+def graph_files(graph_dir: Path | str, *, merged: bool = True) -> list[Path]:
     """The Turtle files a store loads: ``all.ttl`` when present, else every ``*.ttl``.
 
     In a folder ``kgraph build`` wrote, only the files its manifest lists: a
-    file left from a dataset that no longer exists does not answer.
+    file left from a dataset that no longer exists does not answer. With
+    ``merged=False``, each dataset's own file even beside ``all.ttl``.
     """
     from ..manifest import read_manifest
 
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
         raise KgraphError(f"{graph_dir}: no such graph folder; run 'kgraph build' first")
-    merged = graph_dir / f"{MERGED_STEM}.ttl"
+    merged_file = graph_dir / f"{MERGED_STEM}.ttl"
     built = read_manifest(graph_dir)
     if built is None:
         files = sorted(graph_dir.glob("*.ttl"))
     else:
         files = sorted(graph_dir / name for name in built if name.endswith(".ttl"))
         files = [f for f in files if f.exists()]
-    if merged in files:
-        files = [merged]
+    if merged and merged_file in files:
+        files = [merged_file]
+    elif not merged:
+        files = [f for f in files if f != merged_file]
     if not files:
         raise KgraphError(f"{graph_dir}: no built graph (*.ttl) in it; run 'kgraph build' first")
     return files
@@ -110,6 +138,31 @@ def values_table(names: list[str], rows) -> str:
 def values_block(bindings: dict) -> str:
     """A trailing VALUES clause binding each variable of ``bindings`` to its term."""
     return "\n" + values_table(list(bindings), [tuple(bindings.values())]) + "\n"
+
+
+def inside_where(sparql: str, block: str) -> str:
+    """``sparql`` with ``block`` (a VALUES clause) at the start of its WHERE group.
+
+    A trailing VALUES is SPARQL 1.1 too, but Virtuoso takes it only after a
+    SELECT that projects every variable it binds. At the start of the group
+    it binds the variables before any aggregate, as rdflib's
+    ``initBindings`` do. Without a ``WHERE {`` to put it in (``SELECT * {
+    }``, or ``CONSTRUCT WHERE { }`` whose group is also the template) it goes
+    at the end.
+    """
+    start = _PROLOGUE.match(sparql).end()
+    where = _WHERE.search(_masked(sparql), start)
+    if where is None or re.fullmatch(r"CONSTRUCT\s*", sparql[start:where.start()], re.I):
+        return f"{sparql}\n{block}\n"
+    return f"{sparql[:where.end()]}\n{block}\n{sparql[where.end():]}"
+
+
+def bound_query(sparql: str, bindings: dict | None) -> str:
+    """``sparql`` with ``bindings`` as VALUES blocks :func:`inside_where`, one per variable
+    (Virtuoso fails to compile a row of several fixed values)."""
+    if not bindings:
+        return sparql
+    return inside_where(sparql, "\n".join(values_table([name], [(term,)]) for name, term in bindings.items()))
 
 
 class Store:

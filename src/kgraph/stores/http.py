@@ -1,30 +1,54 @@
 """Any SPARQL 1.1 endpoint over HTTP (``--store https://host/sparql``).
 
 Queries go out as SPARQL 1.1 Protocol POSTs (form-encoded, so long VALUES
-blocks fit) with the project's prefixes prepended; answers come back as
-SPARQL results JSON, or N-Triples/Turtle for CONSTRUCT and DESCRIBE, and are
-turned into the same :class:`~kgraph.results.Result` the embedded stores give.
+blocks fit) with the project's prefixes prepended; the Accept header follows
+the query form: SPARQL results JSON (or XML) for SELECT and ASK, N-Triples
+(or Turtle) for CONSTRUCT and DESCRIBE. Answers are turned into the same
+:class:`~kgraph.results.Result` the embedded stores give; an answer that is
+not what was asked for is a one-line :class:`~kgraph.errors.QueryError`.
+
+When the endpoint holds kgraph's named graphs (``kgraph load --store URL``
+publishes each dataset as ``https://kgraph.example/graph/DATASET``), every
+query runs on their union, sent as ``default-graph-uri`` and
+``named-graph-uri``: a server's own graphs (Virtuoso keeps thousands of
+triples about itself) stay out of the answers, as they are out of a local
+store. A query with its own ``FROM`` or ``FROM NAMED`` is sent as it is.
+
+The server's error messages name lines of the query it received; they are
+mapped back to the lines of the user's own query.
 """
 
 from __future__ import annotations
 
+import html
+import http.client
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 
 from ..errors import QueryError, StoreError
+from ..prefixes import GRAPH_NS
 from ..results import Result
-from .base import Store, TooManyRows, refuse_update, values_block
+from .base import Store, TooManyRows, bound_query, names_dataset, query_form, refuse_update
 
 __all__ = ["HttpStore", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 60.0
 
-_ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
-           "application/ld+json;q=0.5")
+_ROWS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
+_TRIPLES = "application/n-triples, text/turtle;q=0.9, application/ld+json;q=0.5"
+# A query kgraph cannot classify goes out as it is; the server says what is wrong with it.
+_ACCEPT = {"SELECT": _ROWS, "ASK": _ROWS, "CONSTRUCT": _TRIPLES, "DESCRIBE": _TRIPLES,
+           None: f"{_ROWS}, {_TRIPLES.replace('application/n-triples', 'application/n-triples;q=0.8')}"}
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                   "application/ld+json": "json-ld"}
+_RESULT_KIND = {"SELECT": "SELECT", "ASK": "ASK", "CONSTRUCT": "CONSTRUCT", "DESCRIBE": "CONSTRUCT"}
+
+_OWN_GRAPHS = f"""
+SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{GRAPH_NS}")) }} ORDER BY ?g
+"""
 
 
 class HttpStore(Store):
@@ -34,43 +58,103 @@ class HttpStore(Store):
         self.endpoint = endpoint
         self.timeout = timeout
         self.description = f"SPARQL endpoint {endpoint}"
+        self._graphs: list[str] | None = None  # kgraph's named graphs on the endpoint, asked on first use
 
     def _prologue(self) -> str:
         return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
 
     def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None) -> Result:
         refuse_update(sparql)
-        text = self._prologue() + sparql + (values_block(bindings) if bindings else "")
-        body = urllib.parse.urlencode({"query": text}).encode()
-        request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Accept": _ACCEPT,
-            "User-Agent": "kgraph",
-        })
+        form = query_form(sparql)
+        fields = [("query", self._prologue() + bound_query(sparql, bindings))]
+        if not names_dataset(sparql):
+            graphs = self.own_graphs()
+            fields += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                kind = response.headers.get_content_type()
-                payload = response.read()
-        except urllib.error.HTTPError as exc:
-            raise QueryError(f"{self.endpoint} answered {exc.code}: {_detail(exc)}") from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                raise StoreError(f"{self.endpoint} gave no answer within {self.timeout:g} s") from None
-            raise StoreError(f"cannot reach {self.endpoint}: {reason}") from None
-        result = _parse(kind, payload, self.endpoint)
+            kind, payload = self._post(fields, _ACCEPT[form])
+        except QueryError as exc:
+            raise QueryError(_own_lines(str(exc), len(self.prefixes))) from None
+        result = _parse(kind, payload, self.endpoint, form)
         if max_rows is not None and result.kind != "ASK" and len(result) > max_rows:
             raise TooManyRows(max_rows)
         return result
 
+    def own_graphs(self) -> list[str]:
+        """kgraph's named graphs on the endpoint (see the module docstring); empty when it has none."""
+        if self._graphs is None:
+            kind, payload = self._post([("query", _OWN_GRAPHS)], _ROWS)
+            self._graphs = [str(row[0]) for row in _parse(kind, payload, self.endpoint, "SELECT").rows]
+        return self._graphs
 
-def _detail(exc: urllib.error.HTTPError) -> str:
-    # Servers explain errors in the body, often with a stack trace; the first line is the message.
-    lines = [line.strip() for line in exc.read().decode("utf-8", "replace").splitlines() if line.strip()]
-    return (lines[0] if lines else str(exc.reason))[:500]
+    def _post(self, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        request = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded",
+                                                  "Accept": accept, "User-Agent": "kgraph"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                return response.headers.get_content_type(), response.read()
+        except urllib.error.HTTPError as exc:
+            raise QueryError(f"{self.endpoint} answered {exc.code}: {http_detail(exc)}") from None
+        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
+            reason = getattr(exc, "reason", exc)
+            if isinstance(reason, TimeoutError):
+                raise StoreError(f"{self.endpoint} gave no answer within {self.timeout:g} s") from None
+            raise StoreError(f"cannot reach {self.endpoint}: {_first_line(reason)}") from None
 
 
-def _parse(kind: str, payload: bytes, endpoint: str) -> Result:
+# Tags, not the <IRI>s a message may quote.
+_TAG = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^>]*)?/?|!--.*?--|![^>]*)>", re.S)
+
+
+def http_detail(exc: urllib.error.HTTPError) -> str:
+    """What a server says about an error, on one line.
+
+    Servers explain errors in the body, often followed by a stack trace or
+    the query: the first line is the message. An HTML page (Virtuoso's graph
+    store) says it across its title, headings and text, joined here.
+    """
+    try:
+        body = exc.read().decode("utf-8", "replace")
+    except (OSError, http.client.HTTPException):
+        body = ""
+    lines = [line.strip() for line in body.splitlines() if line.strip()]
+    if exc.headers.get_content_type() == "text/html":
+        parts = (" ".join(html.unescape(part).split()) for part in _TAG.split(body))
+        lines = [": ".join(part for part in parts if part)]
+    return (lines[0] if lines and lines[0] else str(exc.reason))[:500]
+
+
+def _first_line(value) -> str:
+    return (str(value).strip().splitlines() or [type(value).__name__])[0]
+
+
+_LINE = re.compile(r"(\bline\s+)(\d+)|(\bat\s+)(\d+)(?=:\d)", re.I)
+
+
+def _own_lines(message: str, offset: int) -> str:
+    """``message`` with the line numbers it names (``line 17``, ``at 17:3``) less the ``offset`` prepended lines.
+
+    >>> _own_lines("SPARQL compiler, line 19: syntax error", 16)
+    'SPARQL compiler, line 3: syntax error'
+    """
+    def own(match: re.Match) -> str:
+        word, number = (match.group(1), match.group(2)) if match.group(2) else (match.group(3), match.group(4))
+        line = int(number) - offset
+        return f"{word}{line}" if line >= 1 else match.group()
+
+    return _LINE.sub(own, message)
+
+
+def _parse(kind: str, payload: bytes, endpoint: str, form: str | None) -> Result:
+    result = _read(kind, payload, endpoint)
+    expected = _RESULT_KIND.get(form)
+    if expected is not None and result.kind != expected:
+        got = {"SELECT": "rows", "ASK": "a boolean", "CONSTRUCT": "a graph"}[result.kind]
+        raise QueryError(f"{endpoint} answered a {form} query with {got}")
+    return result
+
+
+def _read(kind: str, payload: bytes, endpoint: str) -> Result:
     if kind in ("application/sparql-results+json", "application/json"):
         try:
             data = json.loads(payload)
@@ -79,8 +163,10 @@ def _parse(kind: str, payload: bytes, endpoint: str) -> Result:
             names = data["head"].get("vars", [])
             rows = [tuple(_json_term(b.get(n)) for n in names) for b in data["results"]["bindings"]]
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
-            raise QueryError(f"{endpoint} sent malformed SPARQL results JSON: {exc}") from None
+            raise QueryError(f"{endpoint} sent malformed SPARQL results JSON: {_first_line(exc)}") from None
         return Result("SELECT", vars=names, rows=rows)
+    if kind in ("application/sparql-results+xml", "application/xml"):
+        return _xml_result(payload, endpoint)
     fmt = _GRAPH_FORMATS.get(kind)
     if fmt is None:
         raise QueryError(f"{endpoint} answered with {kind!r}, which is not a SPARQL result format")
@@ -93,8 +179,24 @@ def _parse(kind: str, payload: bytes, endpoint: str) -> Result:
     try:
         graph.parse(data=payload, format=fmt)
     except Exception as exc:  # rdflib's parsers raise assorted types
-        raise QueryError(f"{endpoint} sent a graph rdflib cannot read: {exc}") from None
+        raise QueryError(f"{endpoint} sent a graph rdflib cannot read: {_first_line(exc)}") from None
     return Result("CONSTRUCT", graph=graph)
+
+
+def _xml_result(payload: bytes, endpoint: str) -> Result:
+    import io
+
+    from rdflib.query import Result as RdflibResult
+
+    try:
+        answer = RdflibResult.parse(io.BytesIO(payload), format="xml")
+        if answer.type == "ASK":
+            return Result("ASK", boolean=bool(answer.askAnswer))
+        names = [str(v) for v in answer.vars]
+        rows = [tuple(row) for row in answer]
+    except Exception as exc:  # rdflib's XML results parser raises assorted types
+        raise QueryError(f"{endpoint} sent malformed SPARQL results XML: {_first_line(exc)}") from None
+    return Result("SELECT", vars=names, rows=rows)
 
 
 def _json_term(value):
