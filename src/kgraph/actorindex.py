@@ -12,7 +12,7 @@ neighbourhood row by row (seconds more). The index keeps both, computed once:
   dataset and IRI, enough to filter and rank paths without SPARQL.
 
 It is one SQLite file (measured against a memory-mapped binary adjacency,
-see ``bench/index_formats.py``: both open in well under a millisecond, and
+see ``bench/bench_index.py``: both open in well under a millisecond, and
 SQLite's B-tree lookups by key need no loading at all), written whole to a
 temporary file and renamed, and it records the store's
 :meth:`~kgraph.stores.base.Store.fingerprint`. :func:`open_index` rebuilds
