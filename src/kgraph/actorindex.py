@@ -343,7 +343,7 @@ class _Keys(Mapping):
 class _StoredNames(NameIndex):
     """:class:`NameIndex` over the keys in the index: each lookup is a B-tree search, nothing is folded."""
 
-    def __init__(self, db: sqlite3.Connection):  # noqa: super().__init__ would fold every name again
+    def __init__(self, db: sqlite3.Connection):  # not super().__init__: that folds every name again
         self.actors = _Actors(db)
         self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (_FOLDED, _SKELETON, _SURNAME))
         self._db = db
