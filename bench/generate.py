@@ -33,7 +33,7 @@ import pyoxigraph as ox
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "graph" / "kazakhstan-2022.ttl"
-SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000}
+SIZES = {"10k": 10_000, "100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
 SEED = 2022
 
 KG = "https://kgraph.example/ns#"

@@ -19,6 +19,7 @@ SMOKE = {
     "bench_cli.py": ["command                       median s  ratio", "kgraph path Tokayev Biden",
                      "warm library shortest_paths:"],
     "bench_export.py": ["format      whole s  ratio  focus s      bytes", "graphml", "trig"],
+    "bench_index.py": ["| format | made s | file MB | open + two hops ms |", "| sqlite |", "| mmap |"],
     "bench_ingest.py": ["dump: 0.2 MB", "ingest end to end:", "writer, "],
     "bench_viz.py": ["graph: 60 actors, 150 relations", "time to interactive (median of 1):"],
     "generate.py": ["triples, ", " actors, ", " claims"],

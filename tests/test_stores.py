@@ -383,6 +383,24 @@ def test_http_store_times_out():
         listener.close()
 
 
+def test_http_store_reuses_its_connection(stores):
+    import httpx
+
+    opened = []
+    transport = httpx.HTTPTransport()
+    real = transport._pool._connections
+    store = stores["http"]
+    fresh = HttpStore(store.endpoint)
+    fresh.client = httpx.Client(transport=transport, event_hooks={
+        "request": [lambda request: opened.append(len(real) or "new")]})
+    for _ in range(5):
+        assert fresh.query("ASK { ?s ?p ?o }").boolean
+    # The first query also asks which of kgraph's graphs the endpoint holds: six requests.
+    assert opened[0] == "new" and opened[1:] == [1] * (len(opened) - 1) and len(opened) >= 5, \
+        "one connection, kept open between queries"
+    fresh.close()
+
+
 def test_http_store_reports_an_unreachable_endpoint():
     with pytest.raises(StoreError, match="cannot reach"):
         HttpStore(f"http://127.0.0.1:{free_port()}/sparql", timeout=5).query("ASK {}")

@@ -180,6 +180,10 @@ class Projection:
                        family=edge.family, evidence=edge.evidence, source=edge.source, target=edge.target)
         return g
 
+    def complete(self, edges) -> None:
+        """Give ``edges`` (of this projection) their full evidence before it is shown: every
+        projection has it already; one read from an index (:mod:`kgraph.actorindex`) fetches it."""
+
     def degree(self) -> dict[str, int]:
         counts = dict.fromkeys(self.actors, 0)
         for edge in self.edges:

@@ -24,19 +24,29 @@ def _around(store, graph_dir, names, depth, *, degrees=False):
     """How ``names`` matched actors (:class:`kgraph.names.Match`), the network within ``depth`` hops
     of them, and with ``degrees`` the number of relations its actors have in the whole graph (else None).
 
-    A local graph is read whole (and cached); a remote or on-disk store of
-    millions of triples is asked only for its actors and the layers needed.
+    A local graph is read whole (and cached); an on-disk store answers from its
+    index (:mod:`kgraph.actorindex`; the evidence of the edges shown is fetched by
+    ``projection.complete(edges)``); a remote one is asked only for its actors and
+    the layers needed.
     """
     if _is_local(store):
         projection = _projection(store, graph_dir)
         found = [_resolve(projection, n) for n in names]
         return found, projection, projection.degree() if degrees else None
-    from ..names import NameIndex
-    from ..neighbourhood import fetch_neighbourhood
-    from ..projection import cached_actors
+    from ..actorindex import open_index
     from ..stores import open_store
 
     opened = open_store(store, graph_dir=graph_dir)
+    index = open_index(opened)
+    if index is not None:  # an on-disk store: names and network from the index beside it
+        found = [index.names().match(n) for n in names]
+        echo_notes(found)
+        near = index.neighbourhood(sorted({m.actor.id for m in found}), depth)
+        return found, near, index.degrees(near.actors) if degrees else None
+    from ..names import NameIndex
+    from ..neighbourhood import fetch_neighbourhood
+    from ..projection import cached_actors
+
     actors = cached_actors(opened)
     index = NameIndex(actors.values())
     found = [index.match(n) for n in names]
@@ -112,6 +122,7 @@ def show(name, fmt, store, graph_dir):
     from ..showing import describe
 
     (found,), projection, _ = _around(store, graph_dir, [name], 1)
+    projection.complete([e for e in projection.edges if found.actor.id in (e.source, e.target)])
     info = describe(projection, found.actor.id)
     if fmt == "json":
         echo_json({**info, "resolved": found.to_dict()})
@@ -195,6 +206,7 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
     # The degrees are the whole graph's, whatever the filters: a hub stays a hub.
     found = shortest_paths(chosen, a.id, b.id, max_hops=max_hops, k=k, directed=directed, avoid_hubs=avoid_hubs,
                            degree=degree)
+    projection.complete([hop.edge for found_path in found for hop in found_path.hops])
     if fmt == "json":
         echo_json({"from": {"id": a.id, "label": a.label}, "to": {"id": b.id, "label": b.label},
                "paths": [p.to_dict(chosen.actors) for p in found],
@@ -228,8 +240,7 @@ def neighbours(name, depth, fmt, store, graph_dir):
     """The actors within --depth hops of NAME, nearest first."""
     from ..network import neighbours as find
 
-    projection = _projection(store, graph_dir)
-    matched = _resolve(projection, name)
+    (matched,), projection, _ = _around(store, graph_dir, [name], depth)
     actor = matched.actor
     found = find(projection, actor.id, depth=depth)
     if fmt == "json":

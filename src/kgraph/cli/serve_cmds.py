@@ -119,6 +119,11 @@ def load(store, graph_dir, files, replace, graph_store):
 
     report = load_files(store[len("oxigraph:"):], files or graph_files(graph_dir), replace=replace,
                         progress=progress)
+    from ..actorindex import open_index
+    from ..stores import open_store
+
+    # The index of names and network is built now, so the first 'kgraph path' does not wait for it.
+    open_index(open_store(store)).close()
     echo_safe(report.summary())
 
 

@@ -16,17 +16,20 @@ store. A query with its own ``FROM`` or ``FROM NAMED`` is sent as it is.
 
 The server's error messages name lines of the query it received; they are
 mapped back to the lines of the user's own query.
+
+A store keeps its connections open (one httpx pool): a path on a big graph
+asks dozens of queries, and a new connection each would cost a round trip more.
 """
 
 from __future__ import annotations
 
 import html
-import http.client
 import json
 import re
 import urllib.error
 import urllib.parse
-import urllib.request
+
+import httpx
 
 from ..errors import QueryError, StoreError
 from ..prefixes import GRAPH_NS
@@ -59,6 +62,7 @@ class HttpStore(Store):
         self.timeout = timeout
         self.description = f"SPARQL endpoint {endpoint}"
         self._graphs: list[str] | None = None  # kgraph's named graphs on the endpoint, asked on first use
+        self.client = httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": "kgraph"})
 
     def _prologue(self) -> str:
         return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
@@ -87,19 +91,23 @@ class HttpStore(Store):
         return self._graphs
 
     def _post(self, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
-        request = urllib.request.Request(self.endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
-                                         headers={"Content-Type": "application/x-www-form-urlencoded",
-                                                  "Accept": accept, "User-Agent": "kgraph"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                return response.headers.get_content_type(), response.read()
-        except urllib.error.HTTPError as exc:
-            raise QueryError(f"{self.endpoint} answered {exc.code}: {http_detail(exc)}") from None
-        except (urllib.error.URLError, OSError, http.client.HTTPException) as exc:
-            reason = getattr(exc, "reason", exc)
-            if isinstance(reason, TimeoutError):
-                raise StoreError(f"{self.endpoint} gave no answer within {self.timeout:g} s") from None
-            raise StoreError(f"cannot reach {self.endpoint}: {_first_line(reason)}") from None
+            # Repeated fields (default-graph-uri) in order: a form body of our own, not httpx's dict.
+            response = self.client.post(self.endpoint, content=urllib.parse.urlencode(fields).encode(),
+                                        headers={"Accept": accept,
+                                                 "Content-Type": "application/x-www-form-urlencoded"})
+        except httpx.TimeoutException:
+            raise StoreError(f"{self.endpoint} gave no answer within {self.timeout:g} s") from None
+        except (httpx.HTTPError, OSError) as exc:
+            raise StoreError(f"cannot reach {self.endpoint}: {_first_line(exc)}") from None
+        kind = response.headers.get("content-type", "text/plain").split(";", 1)[0].strip().lower()
+        if response.is_error:
+            detail = detail_of(response.content.decode("utf-8", "replace"), kind, response.reason_phrase)
+            raise QueryError(f"{self.endpoint} answered {response.status_code}: {detail}")
+        return kind, response.content
+
+    def close(self) -> None:
+        self.client.close()
 
 
 # Tags, not the <IRI>s a message may quote.
@@ -107,21 +115,29 @@ _TAG = re.compile(r"<(?:/?[A-Za-z][\w-]*(?:\s[^>]*)?/?|!--.*?--|![^>]*)>", re.S)
 
 
 def http_detail(exc: urllib.error.HTTPError) -> str:
+    """What a server says about an error (a urllib ``HTTPError``), on one line: :func:`detail_of`."""
+    try:
+        body = exc.read().decode("utf-8", "replace")
+    except OSError:
+        body = ""
+    return detail_of(body, exc.headers.get_content_type(), str(exc.reason))
+
+
+def detail_of(body: str, content_type: str, reason: str) -> str:
     """What a server says about an error, on one line.
 
     Servers explain errors in the body, often followed by a stack trace or
     the query: the first line is the message. An HTML page (Virtuoso's graph
     store) says it across its title, headings and text, joined here.
+
+    >>> detail_of("Parse error at 3:1\n  stack ...", "text/plain", "Bad Request")
+    'Parse error at 3:1'
     """
-    try:
-        body = exc.read().decode("utf-8", "replace")
-    except (OSError, http.client.HTTPException):
-        body = ""
     lines = [line.strip() for line in body.splitlines() if line.strip()]
-    if exc.headers.get_content_type() == "text/html":
+    if content_type == "text/html":
         parts = (" ".join(html.unescape(part).split()) for part in _TAG.split(body))
         lines = [": ".join(part for part in parts if part)]
-    return (lines[0] if lines and lines[0] else str(exc.reason))[:500]
+    return (lines[0] if lines and lines[0] else reason)[:500]
 
 
 def _first_line(value) -> str:
