@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE", "PREFIXES", "ACTOR_NS", "local_id"]
+__all__ = ["BASE", "PREFIXES", "ACTOR_NS", "local_id", "GRAPH_NS", "ONTOLOGY_GRAPH", "graph_iri",
+           "in_vocabulary"]
 
+# Also the base IRI every store resolves a query's relative IRIs against.
 BASE = "https://kgraph.example/"
 ACTOR_NS = BASE + "id/actor/"
 
@@ -29,6 +31,28 @@ PREFIXES: dict[str, str] = {
     "wdt": "http://www.wikidata.org/prop/direct/",
     "ftm": "https://w3id.org/ftm#",
 }
+
+
+# Named graphs: one per dataset (``GRAPH_NS + dataset``), one for the vocabulary.
+GRAPH_NS = BASE + "graph/"
+ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
+_VOCABULARY = BASE + "ns"
+
+
+def graph_iri(name: str) -> str:
+    """The named graph of dataset (or loaded file) ``name``.
+
+    >>> graph_iri("kazakhstan-2022")
+    'https://kgraph.example/graph/kazakhstan-2022'
+    """
+    from urllib.parse import quote
+
+    return GRAPH_NS + quote(name, safe="-._~")
+
+
+def in_vocabulary(iri: str) -> bool:
+    """Whether ``iri`` is the ontology or one of its terms: triples about it belong in the ontology graph."""
+    return iri == _VOCABULARY or iri.startswith(_VOCABULARY + "#")
 
 
 def local_id(iri) -> str:

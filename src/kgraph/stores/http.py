@@ -14,6 +14,7 @@ import urllib.parse
 import urllib.request
 
 from ..errors import QueryError, StoreError
+from ..prefixes import BASE
 from ..results import Result
 from .base import Store, TooManyRows, refuse_update, values_block
 
@@ -23,6 +24,7 @@ DEFAULT_TIMEOUT = 60.0
 
 _ACCEPT = ("application/sparql-results+json, application/n-triples;q=0.9, text/turtle;q=0.8, "
            "application/ld+json;q=0.5")
+_NO_GRAPH = BASE + "graph/.none"
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                   "application/ld+json": "json-ld"}
 
@@ -36,12 +38,19 @@ class HttpStore(Store):
         self.description = f"SPARQL endpoint {endpoint}"
 
     def _prologue(self) -> str:
-        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
+        # The endpoint's own base IRI is its business; ours makes <s> mean the same on every store.
+        return f"BASE <{BASE}>\n" + "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
 
-    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         refuse_update(sparql)
         text = self._prologue() + sparql + (values_block(bindings) if bindings else "")
-        body = urllib.parse.urlencode({"query": text}).encode()
+        fields = [("query", text)] + [("default-graph-uri", iri) for iri in default_graphs or []] \
+            + [("named-graph-uri", iri) for iri in named_graphs or []]
+        if (default_graphs, named_graphs) != (None, None) and not default_graphs and not named_graphs:
+            # An empty dataset cannot be said with these parameters; a graph nobody has is empty.
+            fields.append(("default-graph-uri", _NO_GRAPH))
+        body = urllib.parse.urlencode(fields).encode()
         request = urllib.request.Request(self.endpoint, data=body, method="POST", headers={
             "Content-Type": "application/x-www-form-urlencoded",
             "Accept": _ACCEPT,
