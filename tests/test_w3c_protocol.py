@@ -105,7 +105,8 @@ def read_manifest() -> list[W3cTest]:
                 path=str(graph.value(request, HT.absolutePath)),
                 headers=headers,
                 body=payload,
-                statuses={int(str(s).removeprefix(STATUS_CLASS)[0]) for s in graph.objects(response, MF.expectedStatus)},
+                statuses={int(str(s).removeprefix(STATUS_CLASS)[0])
+                          for s in graph.objects(response, MF.expectedStatus)},
                 fmt=None if expected_format is None else str(expected_format),
                 boolean=None if expected_boolean is None else expected_boolean.toPython(),
             ))

@@ -100,7 +100,8 @@ def check_graph_iris(iris) -> list[str]:
     iris = list(iris)
     for iri in iris:
         if not _SCHEME.match(iri) or _IRI_FORBIDDEN & set(iri):
-            raise QueryError(f"invalid graph IRI {iri!r}: give an absolute IRI such as <https://kgraph.example/graph/NAME>")
+            raise QueryError(f"invalid graph IRI {iri!r}: give an absolute IRI such as "
+                             "https://kgraph.example/graph/NAME")
     return iris
 
 
