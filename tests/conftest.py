@@ -68,3 +68,54 @@ def bundled_claims():
     dataset, problems = read_dataset(DATA / DATASET)
     assert not problems, problems
     return dataset.claims
+
+
+@pytest.fixture(scope="session")
+def open_kind(built_dir, tmp_path_factory):
+    """Open the bundled graph in a store of a kind: memory, rdflib, oxigraph (kgraph load) or http
+    (kgraph serve, started on first use). One store per kind for the session."""
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from kgraph.stores import open_store
+    from kgraph.stores.loading import load_files
+
+    stores, processes = {}, []
+
+    def serve() -> str:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        process = subprocess.Popen([str(Path(sys.executable).parent / "kgraph"), "serve", "--graph", str(built_dir),
+                                    "--port", str(port), "--workers", "2"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        processes.append(process)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            assert process.poll() is None, f"kgraph serve exited with {process.returncode}"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                    return f"http://127.0.0.1:{port}/sparql"
+            except OSError:
+                time.sleep(0.1)
+        raise AssertionError("kgraph serve did not come up")
+
+    def open_(kind: str):
+        if kind not in stores:
+            if kind == "oxigraph":
+                path = tmp_path_factory.mktemp("oxigraph") / "store"
+                load_files(path, sorted(built_dir.glob("*.ttl")))
+                stores[kind] = open_store(f"oxigraph:{path}")
+            elif kind == "http":
+                stores[kind] = open_store(serve())
+            else:
+                stores[kind] = open_store(kind, graph_dir=built_dir)
+        return stores[kind]
+
+    yield open_
+    for process in processes:
+        process.kill()
+        process.wait(10)

@@ -49,7 +49,7 @@ from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quant
 
 __all__ = ["ActorIndex", "Neighbourhood", "open_index", "build_index", "index_path", "INDEX_VERSION"]
 
-INDEX_VERSION = "1"
+INDEX_VERSION = "2"
 _FOLDED, _SKELETON, _SURNAME = 0, 1, 2
 
 _SCHEMA = """
@@ -128,11 +128,14 @@ class _Quads:
         import pyoxigraph as ox
 
         self.ox, self.store, self.read = ox, store.store, {}
+        # The default graph holds the union of the named graphs (stores/oxi.spread_graphs); reading
+        # every graph would meet each triple twice.
+        self.union = ox.DefaultGraph()
 
     def pairs(self, prefixed: str):
         prefix, _, name = prefixed.partition(":")
         predicate = self.ox.NamedNode(PREFIXES[prefix] + name)
-        return ((q.subject.value, q.object) for q in self.store.quads_for_pattern(None, predicate, None))
+        return ((q.subject.value, q.object) for q in self.store.quads_for_pattern(None, predicate, None, self.union))
 
     def values(self, prefixed: str) -> dict[str, list]:
         if prefixed not in self.read:
@@ -145,7 +148,7 @@ class _Quads:
     def subjects(self, prefixed: str, obj: str) -> list[str]:
         prefix, _, name = prefixed.partition(":")
         return [q.subject.value for q in self.store.quads_for_pattern(
-            None, self.ox.NamedNode(PREFIXES[prefix] + name), self.ox.NamedNode(obj))]
+            None, self.ox.NamedNode(PREFIXES[prefix] + name), self.ox.NamedNode(obj), self.union)]
 
 
 def _read_actors(quads: _Quads) -> dict[str, ActorInfo]:
@@ -201,7 +204,7 @@ def _read_network(quads: _Quads, actors: dict[str, ActorInfo]):
 
     for p in relations:
         predicate = quads.ox.NamedNode(p)
-        for quad in quads.store.quads_for_pattern(None, predicate, None):
+        for quad in quads.store.quads_for_pattern(None, predicate, None, quads.union):
             edge(quad.subject.value, p, quad.object.value)
     fields = {name: quads.values(name) for name in (
         "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:quote", "kg:modality", "schema:position",

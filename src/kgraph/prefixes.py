@@ -5,8 +5,10 @@
 
 from __future__ import annotations
 
-__all__ = ["BASE", "PREFIXES", "ACTOR_NS", "GRAPH_NS", "graph_iri", "local_id"]
+__all__ = ["BASE", "PREFIXES", "ACTOR_NS", "local_id", "GRAPH_NS", "ONTOLOGY_GRAPH", "graph_iri",
+           "in_vocabulary"]
 
+# Also the base IRI every store resolves a query's relative IRIs against.
 BASE = "https://kgraph.example/"
 ACTOR_NS = BASE + "id/actor/"
 # Each dataset is published as its own named graph, GRAPH_NS + dataset; the ontology as GRAPH_NS + "ontology".
@@ -33,13 +35,25 @@ PREFIXES: dict[str, str] = {
 }
 
 
+# Named graphs: one per dataset (``GRAPH_NS + dataset``), one for the vocabulary.
+ONTOLOGY_GRAPH = GRAPH_NS + "ontology"
+_VOCABULARY = BASE + "ns"
+
+
 def graph_iri(name: str) -> str:
-    """The named graph of a dataset (or of ``"ontology"``).
+    """The named graph of dataset (or loaded file) ``name``.
 
     >>> graph_iri("kazakhstan-2022")
     'https://kgraph.example/graph/kazakhstan-2022'
     """
-    return GRAPH_NS + name
+    from urllib.parse import quote
+
+    return GRAPH_NS + quote(name, safe="-._~")
+
+
+def in_vocabulary(iri: str) -> bool:
+    """Whether ``iri`` is the ontology or one of its terms: triples about it belong in the ontology graph."""
+    return iri == _VOCABULARY or iri.startswith(_VOCABULARY + "#")
 
 
 def local_id(iri) -> str:

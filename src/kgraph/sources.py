@@ -31,6 +31,7 @@ from ruamel.yaml.scanner import ScannerError
 
 from .errors import DataError, KgraphError, Problem
 from .model import ACTOR_TYPES, MODALITIES, Actor, Background, Claim, Dataset, Post, Quantity, Where
+from .prefixes import ONTOLOGY_GRAPH, graph_iri
 
 __all__ = ["read_datasets", "read_dataset", "load_datasets", "HASHTAG", "LINK", "HANDLE"]
 
@@ -320,6 +321,10 @@ def _read_meta(folder: Path, meta, problems) -> Dataset | None:
     if name is not None and not ID.match(name):
         problems.append(Problem(meta["dataset"][1].name, meta["dataset"][2],
                                 f"dataset name {name!r} must be lower-case letters, digits and hyphens"))
+        name = None
+    if name is not None and graph_iri(name) == ONTOLOGY_GRAPH:
+        problems.append(Problem(meta["dataset"][1].name, meta["dataset"][2],
+                                f"dataset name {name!r} is reserved: {ONTOLOGY_GRAPH} names the ontology's graph"))
         name = None
     if name is not None and name != folder.name:
         problems.append(Problem(meta["dataset"][1].name, meta["dataset"][2],

@@ -103,7 +103,7 @@ def load(store, graph_dir, files, replace, graph_store):
                                    "dataset's own graph")
         from ..stores.publish import publish
 
-        echo_safe(publish(files or graph_files(graph_dir, merged=False), store, graph_store=graph_store).summary())
+        echo_safe(publish(files or graph_files(graph_dir), store, graph_store=graph_store).summary())
         return
     if graph_store:
         raise click.UsageError("--graph-store goes with an http(s):// --store")

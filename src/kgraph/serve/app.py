@@ -4,7 +4,10 @@ Routes:
 
 ``/sparql``
     GET ``?query=``, POST ``application/x-www-form-urlencoded`` (``query=``)
-    or POST ``application/sparql-query``. The answer's format follows the
+    or POST ``application/sparql-query``; ``default-graph-uri`` and
+    ``named-graph-uri`` (in the URL or the form) set the dataset, replacing
+    the query's FROM and FROM NAMED; a graph the store lacks is empty.
+    The answer's format follows the
     ``Accept`` header (or a ``format=`` parameter: json, xml, csv, tsv for
     SELECT/ASK; ttl, nt, jsonld for CONSTRUCT/DESCRIBE). Errors are plain
     text: 400 bad query, 403 update or SERVICE refused, 406 no acceptable format, 413
@@ -40,8 +43,8 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import QueryRefused
-from ..stores.base import refuse_service, refuse_update
+from ..errors import QueryError, QueryRefused
+from ..stores.base import check_graph_iris, refuse_service, refuse_update
 from .api import MAX_DEPTH, Call, network_style
 from .negotiation import FORMAT_NAMES, GRAPH_OFFERS, RESULT_OFFERS, choose
 from .workers import Job, WorkerPool
@@ -119,6 +122,15 @@ def _formats(request: Request, params) -> tuple[str | None, str | None]:
     return choose(accept, RESULT_OFFERS), choose(accept, GRAPH_OFFERS)
 
 
+def _dataset(params) -> tuple[tuple[str, ...] | None, tuple[str, ...] | None]:
+    """The protocol's default and named graphs; both None when the client names neither (the query decides)."""
+    default = check_graph_iris(v.strip() for k, v in params if k == "default-graph-uri")
+    named = check_graph_iris(v.strip() for k, v in params if k == "named-graph-uri")
+    if not default and not named:
+        return None, None
+    return tuple(default), tuple(named)
+
+
 async def sparql(request: Request) -> Response:
     params = await _params(request)
     if isinstance(params, Response):
@@ -133,9 +145,10 @@ async def sparql(request: Request) -> Response:
     queries = [v for k, v in params if k == "query"]
     if len(queries) > 1:
         return _text(400, "give exactly one 'query' parameter")
-    if any(v.strip() for k, v in params if k in ("default-graph-uri", "named-graph-uri")):
-        return _text(400, "default-graph-uri and named-graph-uri are not supported; "
-                          "the endpoint serves one merged default graph")
+    try:
+        dataset = _dataset(params)
+    except QueryError as exc:
+        return _text(400, str(exc))
     if not queries[0].strip():
         return _text(400, "the query is empty")
     try:
@@ -148,7 +161,7 @@ async def sparql(request: Request) -> Response:
         return _text(406, "no acceptable format: answers are SPARQL results JSON, XML, CSV or TSV, "
                           "or Turtle, N-Triples or JSON-LD for graphs")
     limits: Limits = request.app.state.limits
-    reply = await request.app.state.pool.run(Job(queries[0], *formats, limits.max_rows))
+    reply = await request.app.state.pool.run(Job(queries[0], *formats, limits.max_rows, *dataset))
     if reply.status >= 500:
         log.warning("%s: %s", reply.status, reply.body.decode("utf-8", "replace").strip())
     return Response(reply.body, status_code=reply.status, media_type=reply.media_type,

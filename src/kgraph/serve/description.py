@@ -30,6 +30,8 @@ def service_description(endpoint: str, *, store: str, timeout: float, max_rows: 
     graph.add((service, DCTERMS.description, Literal(
         f"kgraph read-only SPARQL endpoint over {store}; SPARQL Update is refused; "
         f"queries stop after {timeout:g} s; {limits}.", lang="en")))
+    # No dataset in the request: the default graph is the union of the named graphs (one per thread, the ontology).
+    graph.add((service, sd.feature, sd.UnionDefaultGraph))
     graph.add((service, sd.defaultDataset, dataset))
     graph.add((dataset, RDF.type, sd.Dataset))
     graph.add((dataset, sd.defaultGraph, default))

@@ -36,6 +36,8 @@ class Job:
     result_format: str | None  # for SELECT/ASK; None: the client accepts none
     graph_format: str | None  # for CONSTRUCT/DESCRIBE
     max_rows: int | None
+    default_graphs: tuple[str, ...] | None = None  # the protocol's dataset; None: the query's own
+    named_graphs: tuple[str, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,8 @@ def execute(store, job: Job) -> Reply:
 
     try:
         refuse_update(job.sparql)
-        result = store.query(job.sparql, max_rows=job.max_rows)
+        result = store.query(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
+                             named_graphs=job.named_graphs)
     except TooManyRows as exc:
         return _text(422, f"{exc} (the server's --max-rows is {exc.limit})")
     except QueryRefused as exc:

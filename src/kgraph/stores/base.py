@@ -6,10 +6,11 @@ import re
 from pathlib import Path
 
 from ..errors import KgraphError, QueryError, QueryRefused
-from ..prefixes import PREFIXES
+from ..prefixes import PREFIXES, graph_iri
 
 __all__ = ["Store", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block", "values_table",
-           "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset"]
+           "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset", "file_graph",
+           "check_graph_iris"]
 
 MERGED_STEM = "all"
 
@@ -73,12 +74,13 @@ def refuse_service(sparql: str) -> None:
         raise QueryRefused("SERVICE (federated query) is refused here: the endpoint does not fetch other URLs")
 
 
-def graph_files(graph_dir: Path | str, *, merged: bool = True) -> list[Path]:
-    """The Turtle files a store loads: ``all.ttl`` when present, else every ``*.ttl``.
+def graph_files(graph_dir: Path | str) -> list[Path]:
+    """The Turtle files a store loads: each dataset's ``*.ttl``, each into its own named graph.
 
-    In a folder ``kgraph build`` wrote, only the files its manifest lists: a
-    file left from a dataset that no longer exists does not answer. With
-    ``merged=False``, each dataset's own file even beside ``all.ttl``.
+    ``all.ttl`` (their merge) is left out beside them: the union of the
+    datasets' graphs is the store's default graph anyway. In a folder
+    ``kgraph build`` wrote, only the files its manifest lists: a file left
+    from a dataset that no longer exists does not answer.
     """
     from ..manifest import read_manifest
 
@@ -92,13 +94,41 @@ def graph_files(graph_dir: Path | str, *, merged: bool = True) -> list[Path]:
     else:
         files = sorted(graph_dir / name for name in built if name.endswith(".ttl"))
         files = [f for f in files if f.exists()]
-    if merged and merged_file in files:
-        files = [merged_file]
-    elif not merged:
-        files = [f for f in files if f != merged_file]
+    if merged_file in files and len(files) > 1:
+        files.remove(merged_file)
     if not files:
         raise KgraphError(f"{graph_dir}: no built graph (*.ttl) in it; run 'kgraph build' first")
     return files
+
+
+def file_graph(file: Path | str) -> str:
+    """The named graph a file loads into: ``graph_iri`` of its name without the RDF and ``.gz`` extensions.
+
+    ``kgraph build`` names each file after its dataset, so a dataset's file
+    fills the dataset's graph.
+
+    >>> file_graph("graph/kazakhstan-2022.ttl")
+    'https://kgraph.example/graph/kazakhstan-2022'
+    >>> file_graph("extracts/wikidata.nt.gz")
+    'https://kgraph.example/graph/wikidata'
+    """
+    name = Path(file).name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
+    return graph_iri(Path(name).stem if Path(name).suffix else name)
+
+
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def check_graph_iris(iris) -> list[str]:
+    """``iris`` (graph names from a client) as a list, or :class:`QueryError` naming one that is no absolute IRI."""
+    iris = list(iris)
+    for iri in iris:
+        if not _SCHEME.match(iri) or _IRI_FORBIDDEN & set(iri):
+            raise QueryError(f"invalid graph IRI {iri!r}: give an absolute IRI such as "
+                             "https://kgraph.example/graph/NAME")
+    return iris
 
 
 _IRI_FORBIDDEN = set('<>"{}|^`\\ \n\r\t')
@@ -172,8 +202,16 @@ class Store:
     description = "store"
     prefixes = PREFIXES
 
-    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None):
+    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None):
         """Run a SPARQL query; ``bindings`` maps variable names to rdflib terms.
+
+        ``default_graphs`` and ``named_graphs`` (graph IRIs) set the query's
+        dataset as the SPARQL Protocol's ``default-graph-uri`` and
+        ``named-graph-uri`` do: given either, they replace the query's own
+        FROM and FROM NAMED (a list not given is empty); a graph the store
+        lacks is empty. Relative IRIs in the query resolve against
+        :data:`kgraph.prefixes.BASE`.
 
         Bound values are sent as a VALUES block of terms escaped by rdflib
         (or as rdflib ``initBindings``), never pasted into the query text.

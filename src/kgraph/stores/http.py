@@ -32,7 +32,7 @@ import urllib.parse
 import httpx
 
 from ..errors import QueryError, StoreError
-from ..prefixes import GRAPH_NS
+from ..prefixes import BASE, GRAPH_NS
 from ..results import Result
 from .base import Store, TooManyRows, bound_query, names_dataset, query_form, refuse_update
 
@@ -45,6 +45,7 @@ _TRIPLES = "application/n-triples, text/turtle;q=0.9, application/ld+json;q=0.5"
 # A query kgraph cannot classify goes out as it is; the server says what is wrong with it.
 _ACCEPT = {"SELECT": _ROWS, "ASK": _ROWS, "CONSTRUCT": _TRIPLES, "DESCRIBE": _TRIPLES,
            None: f"{_ROWS}, {_TRIPLES.replace('application/n-triples', 'application/n-triples;q=0.8')}"}
+_NO_GRAPH = BASE + "graph/.none"
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                   "application/ld+json": "json-ld"}
 _RESULT_KIND = {"SELECT": "SELECT", "ASK": "ASK", "CONSTRUCT": "CONSTRUCT", "DESCRIBE": "CONSTRUCT"}
@@ -65,19 +66,27 @@ class HttpStore(Store):
         self.client = httpx.Client(timeout=timeout, follow_redirects=True, headers={"User-Agent": "kgraph"})
 
     def _prologue(self) -> str:
-        return "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
+        # The endpoint's own base IRI is its business; ours makes <s> mean the same on every store.
+        return f"BASE <{BASE}>\n" + "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in self.prefixes.items())
 
-    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         refuse_update(sparql)
         form = query_form(sparql)
         fields = [("query", self._prologue() + bound_query(sparql, bindings))]
-        if not names_dataset(sparql):
+        if (default_graphs, named_graphs) != (None, None):
+            fields += [("default-graph-uri", iri) for iri in default_graphs or []] \
+                + [("named-graph-uri", iri) for iri in named_graphs or []]
+            if not default_graphs and not named_graphs:
+                # An empty dataset cannot be said with these parameters; a graph nobody has is empty.
+                fields.append(("default-graph-uri", _NO_GRAPH))
+        elif not names_dataset(sparql):
             graphs = self.own_graphs()
             fields += [("default-graph-uri", g) for g in graphs] + [("named-graph-uri", g) for g in graphs]
         try:
             kind, payload = self._post(fields, _ACCEPT[form])
         except QueryError as exc:
-            raise QueryError(_own_lines(str(exc), len(self.prefixes))) from None
+            raise QueryError(_own_lines(str(exc), len(self.prefixes) + 1)) from None  # + the BASE line
         result = _parse(kind, payload, self.endpoint, form)
         if max_rows is not None and result.kind != "ASK" and len(result) > max_rows:
             raise TooManyRows(max_rows)

@@ -2,9 +2,13 @@
 
 Files are streamed through Oxigraph's parser into its bulk loader, never held
 in memory whole: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD, each
-optionally gzipped, chosen by file extension. Everything lands in the default
-graph (kgraph queries one merged graph; graph names of N-Quads and TriG are
-dropped) and blank nodes are renamed per file so two files cannot merge them.
+optionally gzipped, chosen by file extension. Each file fills its own named
+graph, named after the file (:func:`~kgraph.stores.base.file_graph`: a built
+dataset's file fills the dataset's graph); N-Quads and TriG keep their graph
+names, and only their default graph goes to the file's. Triples about the
+vocabulary go to the ontology graph and the default graph holds the union
+(see :mod:`kgraph.stores.oxi`). Blank nodes are renamed per file so two files
+cannot merge them.
 
 A load is all or nothing: the files go into a staging copy of the store
 (hard links, so the copy is instant) that replaces the store only when every
@@ -40,6 +44,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from .base import file_graph
+from .oxi import spread_graphs
 
 __all__ = ["load_files", "LoadReport", "FORMATS", "rdf_format", "displaced"]
 
@@ -192,33 +198,47 @@ def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]
     return header, offsets
 
 
-def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> None:
+def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> set:
+    """Load ``file`` into its graph(s); the named graphs it filled."""
     fmt, gzipped = rdf_format(file)
     base = file.resolve().as_uri()
+    graph = ox.NamedNode(file_graph(file))
+    graphs = {graph}
     cuts = None if gzipped or not split else _cuts(file, fmt, _workers())
     bar = progress(file, file.stat().st_size) if progress else None
     with contextlib.nullcontext(_NoBar()) if bar is None else bar as bar:
         if cuts is not None:
-            _load_parts(store, file, fmt, base, *cuts, _SharedBar(bar))
-            return
+            _load_parts(store, file, fmt, base, graph, *cuts, _SharedBar(bar))
+            return graphs
         with open(file, "rb") as raw:
             counted = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
             source = gzip.GzipFile(fileobj=counted) if gzipped else counted
             if source.peek(len(_BOM))[:len(_BOM)] == _BOM:
                 source.read(len(_BOM))  # Oxigraph's parsers take a byte order mark for data
             quads = ox.parse(input=source, format=fmt, base_iri=base, rename_blank_nodes=True)
-            if fmt in (ox.RdfFormat.N_QUADS, ox.RdfFormat.TRIG):
-                quads = (ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-            store.bulk_extend(quads)
+            store.bulk_extend(_into(quads, graph, graphs))
+    return graphs
 
 
-def _load_parts(store: ox.Store, file: Path, fmt, base: str, header: bytes, offsets: list[int], bar) -> None:
+def _into(quads, graph: ox.NamedNode, graphs: set):
+    """``quads`` with those of the default graph moved to ``graph``, noting every graph in ``graphs``."""
+    for quad in quads:
+        name = quad.graph_name
+        if isinstance(name, ox.DefaultGraph):
+            name = graph
+        elif name not in graphs:
+            graphs.add(name)
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+
+
+def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode, header: bytes,
+                offsets: list[int], bar) -> None:
     def load(start: int, end: int) -> None:
         with open(file, "rb") as raw:
             raw.seek(start)
             # bulk_load lets go of the GIL: the parts load on all cores at once.
             part = io.BufferedReader(_Counting(raw, bar, header if start else b"", end), buffer_size=1 << 20)
-            store.bulk_load(input=part, format=fmt, base_iri=base)
+            store.bulk_load(input=part, format=fmt, base_iri=base, to_graph=graph)
 
     with ThreadPoolExecutor(len(offsets) - 1) as pool:
         parts = [pool.submit(load, start, end) for start, end in zip(offsets, offsets[1:])]
@@ -271,19 +291,21 @@ def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progres
             current = ox.Store.read_only(str(target))
         except OSError as exc:
             raise StoreError(f"{target}: not an Oxigraph store ({exc})") from None
-        before = len(current)
+        before = _triples(current)
         current.backup(str(staging))
         del current
     store = ox.Store(str(staging))
+    graphs = set()
     for file in files:
         try:
-            _stream(store, file, progress, split=split)
+            graphs |= _stream(store, file, progress, split=split)
         except SyntaxError as exc:
             raise StoreError(f"{file}: {exc}") from None
         except (OSError, ValueError, EOFError) as exc:
             raise StoreError(f"{file}: cannot load: {exc}") from None
+    spread_graphs(store, sorted(graphs, key=str))
     store.flush()
-    after = len(store)
+    after = _triples(store)
     if (after - before) * COMPACT_FROM_SHARE >= after:
         # Each bulk loader (one per part, one per million triples) writes its own
         # table files, overlapping the others: every lookup then probes all of
@@ -292,6 +314,11 @@ def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progres
         # left as it is, since merging costs in proportion to the whole store.
         store.optimize()
     return before, after
+
+
+def _triples(store: ox.Store) -> int:
+    # The default graph, the union: len(store) counts each triple again per named graph holding it.
+    return int(next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))[0].value)
 
 
 def displaced(target: Path) -> Path:

@@ -1,4 +1,11 @@
-"""Oxigraph stores: in-process (``memory``) and embedded on disk (``oxigraph:PATH``)."""
+"""Oxigraph stores: in-process (``memory``) and embedded on disk (``oxigraph:PATH``).
+
+Each loaded file fills its own named graph (:func:`~kgraph.stores.base.file_graph`),
+triples about the vocabulary go to the ontology graph, and the default graph
+holds their union. The union is stored, not computed per query: Oxigraph's
+own union of graphs (``use_default_graph_as_union``) repeats a triple once
+per graph holding it, and threads share actors, so rows would come twice.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +16,11 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import KgraphError, QueryError, StoreError
+from ..prefixes import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from ..results import Result
-from .base import Store, TooManyRows, refuse_update, values_block
+from .base import Store, TooManyRows, file_graph, refuse_update, values_block
 
-__all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib"]
+__all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs"]
 
 
 def to_rdflib(term):
@@ -49,15 +57,51 @@ def from_rdflib(term):
         raise KgraphError(f"invalid IRI {str(term)!r}: {exc}") from None
 
 
+def spread_graphs(store: ox.Store, graphs) -> None:
+    """Copy the named ``graphs`` just loaded into the default graph, moving vocabulary triples to the ontology graph.
+
+    Triples about the ontology and its terms leave their file's graph for
+    the ontology graph, so a thread's graph holds the thread alone although
+    its file also carries the vocabulary (to stand alone).
+    """
+    ontology = ox.NamedNode(ONTOLOGY_GRAPH)
+    for graph in graphs:
+        moved = []
+
+        def copies(graph=graph, moved=moved):
+            for quad in store.quads_for_pattern(None, None, None, graph):
+                yield ox.Quad(quad.subject, quad.predicate, quad.object)
+                if graph != ontology and isinstance(quad.subject, ox.NamedNode) and in_vocabulary(quad.subject.value):
+                    moved.append(quad)
+                    yield ox.Quad(quad.subject, quad.predicate, quad.object, ontology)
+
+        store.bulk_extend(copies())
+        for quad in moved:
+            store.remove(quad)
+
+
+def _dataset(default_graphs, named_graphs) -> dict:
+    # Given either list, the two replace the query's FROM and FROM NAMED (SPARQL 1.1 Protocol §2.1.4).
+    if default_graphs is None and named_graphs is None:
+        return {}
+    try:
+        return {"default_graph": [ox.NamedNode(iri) for iri in default_graphs or []],
+                "named_graphs": [ox.NamedNode(iri) for iri in named_graphs or []]}
+    except ValueError as exc:
+        raise QueryError(f"invalid graph IRI: {exc}") from None
+
+
 class _OxStore(Store):
     store: ox.Store
 
-    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None) -> Result:
+    def query(self, sparql: str, *, bindings: dict | None = None, max_rows: int | None = None,
+              default_graphs: list[str] | None = None, named_graphs: list[str] | None = None) -> Result:
         # Oxigraph's own substitutions only bind projected variables; a VALUES
         # block of escaped terms binds any variable, as on a remote endpoint.
         text = sparql + values_block(bindings) if bindings else sparql
+        dataset = _dataset(default_graphs, named_graphs)
         try:
-            answer = self.store.query(text, prefixes=dict(self.prefixes))
+            answer = self.store.query(text, prefixes=dict(self.prefixes), base_iri=BASE, **dataset)
             return _result(answer, max_rows)
         except SyntaxError as exc:
             refuse_update(sparql)
@@ -103,20 +147,25 @@ class MemoryStore(_OxStore):
         self.description = "in-memory store of " + ", ".join(str(f) for f in self.files)
         self.store = ox.Store()
         for file in self.files:
-            try:
-                self.store.bulk_load(path=str(file), format=ox.RdfFormat.TURTLE)
-            except (SyntaxError, ValueError, OSError) as exc:
-                raise StoreError(f"{file}: cannot load: {exc}") from None
+            self._load(file.name, path=str(file), base_iri=Path(file).resolve().as_uri())
+
+    def _load(self, name: str, **source) -> None:
+        graph = ox.NamedNode(file_graph(name))
+        try:
+            self.store.bulk_load(format=ox.RdfFormat.TURTLE, to_graph=graph, **source)
+        except (SyntaxError, ValueError, OSError) as exc:
+            raise StoreError(f"{source.get('path', name)}: cannot load: {exc}") from None
+        spread_graphs(self.store, [graph])
 
     @classmethod
     def from_turtle(cls, data: bytes, name: str = "Turtle in memory") -> MemoryStore:
-        """A store of Turtle ``data`` already in memory (``kgraph build`` renders its HTML from one)."""
+        """A store of Turtle ``data`` already in memory (``kgraph build`` renders its HTML from one).
+
+        Its graph is named after ``name`` as a file's would be.
+        """
         store = cls([])
         store.description = f"in-memory store of {name}"
-        try:
-            store.store.bulk_load(data, format=ox.RdfFormat.TURTLE)
-        except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"{name}: cannot load: {exc}") from None
+        store._load(name, input=data)
         return store
 
 
