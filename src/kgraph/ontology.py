@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import KgraphError
 from .vocab import KG
 
-__all__ = ["Relation", "Vocabulary", "load_vocabulary"]
+__all__ = ["Relation", "Vocabulary", "load_vocabulary", "fetch_relations"]
 
 
 
@@ -91,3 +91,34 @@ def load_vocabulary(ontology_dir: Path | str = "ontology") -> Vocabulary:
     if not path.is_dir():
         raise KgraphError(f"{path}: no such ontology folder")
     return _load(str(path.resolve()))
+
+
+_RELATIONS_QUERY = """
+SELECT ?p ?label ?lang ?family ?domain ?range WHERE {
+  ?p rdfs:subPropertyOf kg:relation .
+  OPTIONAL { ?p rdfs:label ?label BIND(LANG(?label) AS ?lang) }
+  OPTIONAL { ?p kg:family ?family }
+  OPTIONAL { ?p rdfs:domain ?domain }
+  OPTIONAL { ?p rdfs:range ?range }
+}
+"""
+
+
+def fetch_relations(store) -> list[dict]:
+    """The relations of the vocabulary a built graph carries, by id: ``id``, ``label``,
+    ``label_de``, ``family``, ``domain``, ``range`` (as ``kgraph relations`` lists them
+    from ``ontology/``)."""
+    found: dict[str, dict] = {}
+    for p, label, lang, family, domain, range_ in store.query(_RELATIONS_QUERY).rows:
+        rel = found.setdefault(_local(p), {"labels": {}, "family": "other", "domain": "Actor", "range": "Actor"})
+        if label is not None and str(lang):
+            rel["labels"][str(lang)] = str(label)
+        if family is not None:
+            rel["family"] = _local(family).removeprefix("family-")
+        if domain is not None:
+            rel["domain"] = _local(domain)
+        if range_ is not None:
+            rel["range"] = _local(range_)
+    return [{"id": rid, "label": rel["labels"].get("en", rid), "label_de": rel["labels"].get("de", ""),
+             "family": rel["family"], "domain": rel["domain"], "range": rel["range"]}
+            for rid, rel in sorted(found.items())]
