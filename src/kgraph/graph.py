@@ -240,7 +240,7 @@ class KGraph:
         <Paths Kassym-Jomart Tokayev → Joe Biden: 3 paths, shortest 3 hops>
         >>> hop = paths[0].hops[0]
         >>> hop.edge.label, hop.edge.evidence[0].post
-        ('prevailed over', 9)
+        ('dismissed', 10)
         """
         from .answers import Paths
         from .neighbourhood import path_depth
@@ -446,7 +446,7 @@ class KGraph:
         --------
         >>> import kgraph
         >>> kgraph.open("graph").named_query("hedged-claims", limit=2)
-        <Result SELECT: 2 rows of dataset, post, claim, modality, assertedBy, quote>
+        <Result SELECT: 2 rows of dataset, post, modality, assertedBy, claim, quote>
         """
         from .queries import get_query
 
@@ -463,8 +463,8 @@ class KGraph:
         Examples
         --------
         >>> import kgraph
-        >>> kgraph.open("graph").relations()[0]["id"]
-        'allyOf'
+        >>> kgraph.open("graph").relations()[0]
+        {'id': 'announced', 'label': 'announced', 'label_de': 'kündigte an', 'family': 'participation', 'domain': 'Agent', 'range': 'Event'}
         """
         from .answers import RelationList
         from .ontology import fetch_relations
@@ -485,8 +485,9 @@ class KGraph:
         Examples
         --------
         >>> import kgraph
-        >>> kgraph.open("graph").viz(focus="Masimov", depth=1)
-        <Page 'Karim Massimov and 1 hop around': 9 actors, 11 relations, 547 KiB>
+        >>> page = kgraph.open("graph").viz(focus="Masimov", depth=1)
+        >>> page.view.title, len(page.view.projection.actors)
+        ('Karim Massimov and 1 hop around', 9)
         """
         from .answers import Page
         from .viz import render_html, select_view
