@@ -4,6 +4,8 @@ The library behind the ``kgraph`` command; everything the CLI does is a call
 here that a notebook can make::
 
     import kgraph
+    kg = kgraph.open("graph")                       # or "oxigraph:big.oxigraph", "http://host/sparql"
+    kg.path("Tokayev", "Biden")                     # paths, each hop with its evidence
     kgraph.build()                                  # data/ + ontology/ -> graph/
     result = kgraph.query("SELECT ?m WHERE { ?m kg:memberOf actor:eaeu }")
     net = kgraph.load_projection()                  # actors and evidence-carrying edges
@@ -18,12 +20,14 @@ from __future__ import annotations
 import importlib
 
 __all__ = [
-    "build", "validate", "query", "open_store", "load_projection", "NameIndex",
+    "open", "KGraph", "build", "validate", "query", "open_store", "load_projection", "NameIndex",
     "shortest_paths", "neighbours", "centrality", "factions", "select", "claims", "get_post", "search",
     "KgraphError",
 ]
 
 _WHERE = {
+    "open": "kgraph.graph",
+    "KGraph": "kgraph.graph",
     "build": "kgraph.build",
     "validate": "kgraph.validate",
     "query": "kgraph.querying",

@@ -97,13 +97,12 @@ def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bo
     for stem, graph in graphs.items():
         turtle = files[out / f"{stem}.ttl"] = serialize(graph)
         if html:
-            from .projection import fetch_projection
+            from .graph import open as open_kgraph
             from .stores.oxi import MemoryStore
-            from .viz import render_html
 
-            # The page is drawn from the projection of the very Turtle written beside it.
-            projection = fetch_projection(MemoryStore.from_turtle(turtle, f"{stem}.ttl"))
-            files[out / f"{stem}.html"] = render_html(projection, title=stem)
+            # The page is drawn from the very Turtle written beside it.
+            graph = open_kgraph(store=MemoryStore.from_turtle(turtle, f"{stem}.ttl"))
+            files[out / f"{stem}.html"] = graph.viz(title=stem).html
     write_all_atomic(files)
     written = {path.name: digest(data) for path, data in files.items()}
     # --no-html leaves the pages of datasets that still exist: still build's own files.

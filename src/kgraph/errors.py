@@ -20,6 +20,7 @@ __all__ = [
     "StoreError",
     "NoPath",
     "MissingInput",
+    "UnknownType",
 ]
 
 
@@ -27,6 +28,9 @@ class KgraphError(Exception):
     """Base class of every error kgraph raises on purpose."""
 
     exit_code = 1
+    #: how the names typed were taken before the error (:class:`kgraph.names.Match`), so the
+    #: CLI can still say it (``taking 'Biden' as Joe Biden``) above the error
+    resolved: tuple = ()
 
 
 @dataclass(frozen=True, order=True)
@@ -104,3 +108,7 @@ class StoreError(KgraphError):
 
 class NoPath(KgraphError):
     """No path between two actors within the limits."""
+
+
+class UnknownType(KgraphError):
+    """No actor has the type asked for; the message lists the types there are."""

@@ -24,10 +24,9 @@ in the store; :func:`fetch_degrees` asks the store for the real numbers
 
 from __future__ import annotations
 
-import re
-
 from .errors import UnknownActor
-from .projection import Projection, fetch_projection
+from .projection import (ACTORS_QUERY, EDGES_QUERY, MENTIONS_QUERY, QUANTITIES_QUERY, Projection,
+                         fetch_projection)
 from .results import Result
 from .stores.base import Store, inside_where, values_table
 from .vocab import actor_iri, local_id
@@ -112,8 +111,9 @@ def _layer(store: Store, layer) -> set[tuple]:
 
 
 class _Scoped(Store):
-    """``store`` seen through VALUES blocks: queries that use ``?s`` see only edges
-    leaving ``sources``; other queries that use ``?actor`` see only ``actors``.
+    """``store`` seen through VALUES blocks: each query of ``scopes`` (its exact text)
+    gets its variable (``"s"``: the edges leaving ``sources``, ``"actor"``: only
+    ``actors``) bound; any other query runs as it is.
 
     A single-variable VALUES block in the projection's queries is joined by
     hash in Oxigraph and rdflib alike; a block of (?s ?p ?o) rows was ten
@@ -121,23 +121,24 @@ class _Scoped(Store):
     trailing VALUES over a variable the query does not return.
     """
 
-    def __init__(self, store: Store, actors, sources):
+    def __init__(self, store: Store, actors, sources, scopes: dict[str, str]):
         self.store, self.description = store, store.description
-        self.actors = [(a,) for a in sorted(actors)]
-        self.sources = [(s,) for s in sorted(sources)]
+        self.rows = {"actor": [(a,) for a in sorted(actors)], "s": [(s,) for s in sorted(sources)]}
+        self.scopes = scopes
 
     def query(self, sparql: str, *, bindings=None, max_rows=None):
-        used = set(re.findall(r"[?$](\w+)", sparql))
-        if "s" in used:
-            names, rows = ["s"], self.sources
-        elif "actor" in used:
-            names, rows = ["actor"], self.actors
-        else:
+        name = self.scopes.get(sparql)
+        if name is None:
             return self.store.query(sparql, bindings=bindings, max_rows=max_rows)
+        rows = self.rows[name]
         if not rows:  # rdflib fails on an empty VALUES block; the answer is empty anyway
             return Result("SELECT")
-        return self.store.query(inside_where(sparql, values_table(names, rows)), bindings=bindings,
+        return self.store.query(inside_where(sparql, values_table([name], rows)), bindings=bindings,
                                 max_rows=max_rows)
+
+
+#: what each of the projection's queries is narrowed to in a neighbourhood
+_SCOPES = {EDGES_QUERY: "s", QUANTITIES_QUERY: "s", ACTORS_QUERY: "actor", MENTIONS_QUERY: "actor"}
 
 
 def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: dict | None = None) -> Projection:
@@ -169,16 +170,22 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
             asserters.update(row[0] for row in store.query(_ASSERTERS % values_table(["s"], rows)).rows)
     # Edges leaving the neighbourhood and asserters outside it are fetched for
     # the evidence and labels, then dropped: the answer is the induced sub-network.
-    projection = fetch_projection(_Scoped(store, seen | asserters, seen), actors=actors)
+    projection = fetch_projection(_Scoped(store, seen | asserters, seen, _SCOPES), actors=actors)
     keep = {local_id(iri) for iri in seen}
     kept = {aid: actor for aid, actor in projection.actors.items() if aid in keep}
     return Projection(kept, [e for e in projection.edges if e.source in keep and e.target in keep],
                       projection.datasets)
 
 
-def fetch_degrees(store: Store, actors) -> dict[str, int]:
+def fetch_degrees(store: Store, actors=None) -> dict[str, int]:
     """The number of relations each of ``actors`` (ids) has in the whole of ``store``:
-    :meth:`~kgraph.projection.Projection.degree` of the full projection, for these actors only."""
+    :meth:`~kgraph.projection.Projection.degree` of the full projection, for these actors only.
+
+    ``actors`` None: every actor with a relation, in one query (an actor without
+    one is not in the answer).
+    """
+    if actors is None:
+        return {local_id(iri): int(count.toPython()) for iri, count in store.query(_DEGREES % ("", "")).rows}
     degrees = dict.fromkeys(actors, 0)
     for rows in _batches({_iri(a) for a in actors}):
         values = values_table(["a"], rows)

@@ -14,7 +14,7 @@ from pathlib import Path
 from .errors import KgraphError
 from .vocab import KG
 
-__all__ = ["Relation", "Vocabulary", "load_vocabulary"]
+__all__ = ["Relation", "Vocabulary", "load_vocabulary", "fetch_relations"]
 
 
 
@@ -105,3 +105,39 @@ def load_vocabulary(ontology_dir: Path | str = "ontology") -> Vocabulary:
     if not path.is_dir():
         raise KgraphError(f"{path}: no such ontology folder")
     return _load(str(path.resolve()))
+
+
+_RELATIONS_QUERY = """
+SELECT ?p ?label ?lang ?family ?domain ?range ?match WHERE {
+  ?p rdfs:subPropertyOf kg:relation .
+  OPTIONAL { ?p rdfs:label ?label BIND(LANG(?label) AS ?lang) }
+  OPTIONAL { ?p kg:family ?family }
+  OPTIONAL { ?p rdfs:domain ?domain }
+  OPTIONAL { ?p rdfs:range ?range }
+  OPTIONAL { ?p skos:closeMatch ?match FILTER(STRSTARTS(STR(?match), "%s")) }
+}
+""" % CAMEO
+
+
+def fetch_relations(store) -> list[dict]:
+    """The relations of the vocabulary a built graph carries, by id: ``id``, ``label``,
+    ``label_de``, ``family``, ``domain``, ``range``, ``cameo`` (as ``kgraph relations``
+    lists them from ``ontology/``; ``-`` where CAMEO has no code)."""
+    found: dict[str, dict] = {}
+    for p, label, lang, family, domain, range_, match in store.query(_RELATIONS_QUERY).rows:
+        rel = found.setdefault(_local(p), {"labels": {}, "family": "other", "domain": "Actor", "range": "Actor",
+                                           "cameo": set()})
+        if label is not None and str(lang):
+            rel["labels"][str(lang)] = str(label)
+        if family is not None:
+            rel["family"] = _local(family).removeprefix("family-")
+        if domain is not None:
+            rel["domain"] = _local(domain)
+        if range_ is not None:
+            rel["range"] = _local(range_)
+        if match is not None:
+            rel["cameo"].add(str(match)[len(CAMEO):])
+    return [{"id": rid, "label": rel["labels"].get("en", rid), "label_de": rel["labels"].get("de", ""),
+             "family": rel["family"], "domain": rel["domain"], "range": rel["range"],
+             "cameo": min(rel["cameo"], default="-")}
+            for rid, rel in sorted(found.items())]

@@ -199,6 +199,9 @@ class Projection:
     @classmethod
     def from_json(cls, text: str) -> Projection:
         data = json.loads(text)
+        for actor in data["actors"]:
+            # The cache sorts keys; a fresh fetch gives text, then source: one order either way.
+            actor["background"] = [{"text": b["text"], "source": b["source"]} for b in actor["background"]]
         actors = {a["id"]: ActorInfo(**a) for a in data["actors"]}
         edges = []
         for e in data["edges"]:

@@ -51,6 +51,36 @@ class Result:
             return len(self.graph)
         return 1
 
+    def __repr__(self) -> str:
+        if self.kind == "ASK":
+            return f"<Result ASK: {str(self.boolean).lower()}>"
+        if self.kind == "CONSTRUCT":
+            return f"<Result CONSTRUCT: {len(self)} triple{'s' * (len(self) != 1)}>"
+        return f"<Result SELECT: {len(self)} row{'s' * (len(self) != 1)} of {', '.join(self.vars)}>"
+
+    def _repr_html_(self) -> str:
+        """SELECT rows as a table (IRIs as prefixed names) for Jupyter; other kinds as their repr."""
+        import html
+
+        if self.kind != "SELECT":
+            return f"<pre>{html.escape(repr(self))}</pre>"
+        from .querying import display_term
+
+        head = "".join(f"<th>{html.escape(v)}</th>" for v in self.vars)
+        body = "".join("<tr>" + "".join(f"<td>{html.escape(display_term(t, {}))}</td>" for t in row) + "</tr>"
+                       for row in self.rows)
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+    def to_dict(self) -> dict:
+        """The W3C SPARQL results JSON (SELECT, ASK) as Python data: ``kgraph query --format json``."""
+        import json
+
+        return json.loads(self.serialize("json"))
+
+    def to_json(self) -> str:
+        """The W3C SPARQL results JSON, as ``kgraph query --format json`` prints it."""
+        return self.serialize("json").decode("utf-8")
+
     def dicts(self) -> list[dict]:
         """Rows as ``{var: python value}`` (IRIs as strings, literals as Python values)."""
         return [{v: _py(t) for v, t in zip(self.vars, row) if t is not None} for row in self.rows]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["term_safe", "one_line", "u_escape", "xml_escape_controls", "UNSAFE"]
+__all__ = ["term_safe", "one_line", "u_escape", "json_text", "xml_escape_controls", "UNSAFE"]
 
 # C0 and C1 controls except newline and tab, DEL, and the bidi controls.
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -43,6 +43,20 @@ def u_escape(text: str) -> str:
     '{"label": "evil \\u202e txt"}'
     """
     return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def json_text(data) -> str:
+    r"""``data`` as indented JSON with the unsafe characters as ``\u`` escapes: what
+    ``--format json`` prints, and what the library's answers give as ``to_json()``.
+
+    >>> print(json_text({"label": "evil \u202e txt"}))
+    {
+      "label": "evil \u202e txt"
+    }
+    """
+    import json
+
+    return u_escape(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 def xml_escape_controls(text: str) -> str:

@@ -4,68 +4,10 @@ from __future__ import annotations
 
 import click
 
-from .options import (echo_data, echo_json, echo_notes, echo_safe, format_option, modality_options, store_option,
+from .options import (echo_data, echo_notes, echo_safe, format_option, modality_options, open_graph, store_option,
                       table_width)
 
 __all__ = ["COMMANDS"]
-
-
-def _projection(store, graph_dir):
-    from ..projection import load_projection
-
-    return load_projection(store, graph_dir=graph_dir)
-
-
-def _is_local(store) -> bool:
-    return store in ("memory", "rdflib")
-
-
-def _around(store, graph_dir, names, depth, *, degrees=False):
-    """How ``names`` matched actors (:class:`kgraph.names.Match`), the network within ``depth`` hops
-    of them, and with ``degrees`` the number of relations its actors have in the whole graph (else None).
-
-    A local graph is read whole (and cached); an on-disk store answers from its
-    index (:mod:`kgraph.actorindex`; the evidence of the edges shown is fetched by
-    ``projection.complete(edges)``); a remote one is asked only for its actors and
-    the layers needed.
-    """
-    if _is_local(store):
-        projection = _projection(store, graph_dir)
-        found = [_resolve(projection, n) for n in names]
-        return found, projection, projection.degree() if degrees else None
-    from ..actorindex import open_index
-    from ..stores import open_store
-
-    opened = open_store(store, graph_dir=graph_dir)
-    index = open_index(opened)
-    if index is not None:  # an on-disk store: names and network from the index beside it
-        found = [index.names().match(n) for n in names]
-        echo_notes(found)
-        near = index.neighbourhood(sorted({m.actor.id for m in found}), depth)
-        return found, near, index.degrees(near.actors) if degrees else None
-    from ..names import NameIndex
-    from ..neighbourhood import fetch_neighbourhood
-    from ..projection import cached_actors
-
-    actors = cached_actors(opened)
-    index = NameIndex(actors.values())
-    found = [index.match(n) for n in names]
-    echo_notes(found)
-    near = fetch_neighbourhood(opened, sorted({m.actor.id for m in found}), depth, actors=actors)
-    if not degrees:
-        return found, near, None
-    from ..neighbourhood import fetch_degrees
-
-    return found, near, fetch_degrees(opened, near.actors)
-
-
-def _resolve(projection, name):
-    """How ``name`` matched an actor; a match that is not exact is told on stderr."""
-    from ..names import NameIndex
-
-    found = NameIndex(projection.actors.values()).match(name)
-    echo_notes([found])
-    return found
 
 
 def _echo_evidence(evidence: list[dict], datasets: list[str]) -> None:
@@ -83,15 +25,14 @@ def _echo_evidence(evidence: list[dict], datasets: list[str]) -> None:
 @store_option
 def actors(kind, fmt, store, graph_dir):
     """List all actors with type, label and number of relations."""
-    projection = _projection(store, graph_dir)
-    degree = projection.degree()
-    rows = [{"id": a.id, "type": a.type, "label": a.label, "relations": degree.get(a.id, 0)}
-            for a in projection.actors.values() if kind is None or a.type == kind]
-    if kind is not None and not rows:
-        known = sorted({a.type for a in projection.actors.values()})
-        raise click.UsageError(f"no actors of type {kind!r}; types: {', '.join(known)}")
+    from ..errors import UnknownType
+
+    try:
+        found = open_graph(store, graph_dir).actors(kind)
+    except UnknownType as exc:
+        raise click.UsageError(str(exc)) from None
     if fmt == "json":
-        echo_json(rows)
+        click.echo(found.to_json())
     elif fmt == "csv":
         import csv
         import io
@@ -99,13 +40,13 @@ def actors(kind, fmt, store, graph_dir):
         out = io.StringIO()
         writer = csv.DictWriter(out, fieldnames=["id", "type", "label", "relations"], lineterminator="\n")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(found)
         echo_data(out.getvalue().encode("utf-8"))
     else:
         from ..tables import format_table
 
         click.echo(format_table(["id", "type", "label", "relations"],
-                                [[r["id"], r["type"], r["label"], str(r["relations"])] for r in rows], table_width()))
+                                [[r["id"], r["type"], r["label"], str(r["relations"])] for r in found], table_width()))
 
 
 @click.command()
@@ -119,14 +60,12 @@ def show(name, fmt, store, graph_dir):
     NAME is an id, label or alias in any language, any case, with or without
     accents, in Cyrillic, or with a small typo (Tokayev, toqajev, Токаев).
     """
-    from ..showing import describe
-
-    (found,), projection, _ = _around(store, graph_dir, [name], 1)
-    projection.complete([e for e in projection.edges if found.actor.id in (e.source, e.target)])
-    info = describe(projection, found.actor.id)
+    found = open_graph(store, graph_dir).show(name)
+    echo_notes(found.resolved)
     if fmt == "json":
-        echo_json({**info, "resolved": found.to_dict()})
+        click.echo(found.to_json())
         return
+    info = found.info
     echo_safe(f"{info['label']}  ({info['id']}, {', '.join(info['types'])})")
     for lang, label in info["labels"].items():
         echo_safe(f"  {lang}: {label}")
@@ -143,7 +82,7 @@ def show(name, fmt, store, graph_dir):
         arrow = f"—{rel['relation']}→ {rel['other']['label']}" if rel["direction"] == "out" \
             else f"←{rel['relation']}— {rel['other']['label']}"
         echo_safe(f"  {arrow}")
-        _echo_evidence(rel["evidence"], projection.datasets)
+        _echo_evidence(rel["evidence"], found.datasets)
     if info["mentioned_in"]:
         posts = ", ".join(f"{m['dataset']} #{m['post']}" for m in info["mentioned_in"])
         echo_safe(f"\nMentioned in posts: {posts}")
@@ -155,14 +94,6 @@ def _path_options(func):
     func = click.option("--family", "families", multiple=True, help="Only follow relations of this family (repeatable).")(func)
     func = click.option("--relation", "relations", multiple=True, help="Only follow this relation id or label (repeatable).")(func)
     return func
-
-
-def _filtered(projection, families, relations, exclude, modalities):
-    from ..selection import filter_edges
-
-    excluded = [_resolve(projection, n) for n in exclude]
-    return filter_edges(projection, families=families, relations=relations, modalities=modalities,
-                        exclude=[m.actor.id for m in excluded]), excluded
 
 
 @click.command()
@@ -190,29 +121,16 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
       kgraph path Tokayev Nazarbayev --modality stated,assessed
       kgraph path Masimov Biden --format json
     """
-    from ..neighbourhood import path_depth
-    from ..network import default_max_hops, evidence_dict, shortest_paths
+    from ..network import evidence_dict
 
-    max_hops = max_hops or default_max_hops(avoid_hubs)
-    (from_match, to_match), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),
-                                                         degrees=avoid_hubs)
-    a, b = from_match.actor, to_match.actor
-    chosen, excluded = _filtered(projection, families, relations, exclude, modalities)
-    for actor in (a, b):
-        if actor.id not in chosen.actors:
-            from ..errors import KgraphError
-
-            raise KgraphError(f"{actor.label} is excluded by --exclude")
-    # The degrees are the whole graph's, whatever the filters: a hub stays a hub.
-    found = shortest_paths(chosen, a.id, b.id, max_hops=max_hops, k=k, directed=directed, avoid_hubs=avoid_hubs,
-                           degree=degree)
-    projection.complete([hop.edge for found_path in found for hop in found_path.hops])
+    found = open_graph(store, graph_dir).path(source, target, max_hops=max_hops, k=k, directed=directed,
+                                              avoid_hubs=avoid_hubs, relations=relations, families=families,
+                                              exclude=exclude, modalities=modalities)
+    echo_notes(found.resolved)
     if fmt == "json":
-        echo_json({"from": {"id": a.id, "label": a.label}, "to": {"id": b.id, "label": b.label},
-               "paths": [p.to_dict(chosen.actors) for p in found],
-               "resolved": {"from": from_match.to_dict(), "to": to_match.to_dict(),
-                            "exclude": [m.to_dict() for m in excluded]}})
+        click.echo(found.to_json())
         return
+    a, b, actors = found.source, found.target, found.network.actors
     if a.id == b.id:
         echo_safe(f"{a.label} and {b.label} are the same actor ({a.id}).")
         return
@@ -221,12 +139,12 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
         echo_safe(f"Path {i} of {len(found)} ({found_path.length} hop{'s' * (found_path.length != 1)}{cost}): "
                   f"{a.label} → {b.label}")
         for hop in found_path.hops:
-            left, right = chosen.actors[hop.source].label, chosen.actors[hop.target].label
+            left, right = actors[hop.source].label, actors[hop.target].label
             link = f"—{hop.edge.label}→" if hop.direction == "forward" else f"←{hop.edge.label}—"
             echo_safe(f"  {left} {link} {right}")
             if not hop.edge.evidence:
                 echo_safe("      [no statement in the graph]")
-            _echo_evidence([evidence_dict(e) for e in hop.edge.evidence], projection.datasets)
+            _echo_evidence([evidence_dict(e) for e in hop.edge.evidence], found.datasets)
         if i < len(found):
             click.echo()
 
@@ -238,20 +156,14 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
 @store_option
 def neighbours(name, depth, fmt, store, graph_dir):
     """The actors within --depth hops of NAME, nearest first."""
-    from ..network import neighbours as find
-
-    (matched,), projection, _ = _around(store, graph_dir, [name], depth)
-    actor = matched.actor
-    found = find(projection, actor.id, depth=depth)
+    found = open_graph(store, graph_dir).neighbours(name, depth=depth)
+    echo_notes(found.resolved)
     if fmt == "json":
-        echo_json({"actor": {"id": actor.id, "label": actor.label},
-               "neighbours": [{"id": i, "label": projection.actors[i].label, "distance": d,
-                               "relations": sorted({e.label for e in edges})} for i, d, edges in found],
-               "resolved": matched.to_dict()})
+        click.echo(found.to_json())
         return
-    echo_safe(f"{actor.label}: {len(found)} actor(s) within {depth} hop(s)")
-    for other, dist, edges in found:
-        echo_safe(f"  {dist}  {projection.actors[other].label}  ({', '.join(sorted({e.label for e in edges}))})")
+    echo_safe(f"{found.actor.label}: {len(found)} actor(s) within {depth} hop(s)")
+    for row in found:
+        echo_safe(f"  {row['distance']}  {row['label']}  ({', '.join(row['relations'])})")
 
 
 @click.command()
@@ -262,16 +174,12 @@ def neighbours(name, depth, fmt, store, graph_dir):
 @store_option
 def central(measure, top, fmt, store, graph_dir):
     """The most central actors of the network."""
-    from ..network import centrality
-
-    projection = _projection(store, graph_dir)
-    ranked = centrality(projection, measure)[:top]
+    ranked = open_graph(store, graph_dir).central(measure, top)
     if fmt == "json":
-        echo_json([{"id": i, "label": projection.actors[i].label, "score": s} for i, s in ranked])
+        click.echo(ranked.to_json())
         return
-    for actor_id, score in ranked:
-        shown = f"{score:.0f}" if measure == "degree" else f"{score:.3f}"
-        echo_safe(f"{shown:>7}  {projection.actors[actor_id].label}")
+    for row in ranked:
+        echo_safe(f"{ranked.score_text(row['score']):>7}  {row['label']}")
 
 
 @click.command()
@@ -279,15 +187,12 @@ def central(measure, top, fmt, store, graph_dir):
 @store_option
 def factions(fmt, store, graph_dir):
     """Factions: communities of actors bound by cooperation, membership and kinship."""
-    from ..network import factions as find
-
-    projection = _projection(store, graph_dir)
-    found = find(projection)
+    found = open_graph(store, graph_dir).factions()
     if fmt == "json":
-        echo_json([[{"id": i, "label": projection.actors[i].label} for i in group] for group in found])
+        click.echo(found.to_json())
         return
     for n, group in enumerate(found, 1):
-        echo_safe(f"Faction {n} ({len(group)}): " + ", ".join(projection.actors[i].label for i in group))
+        echo_safe(f"Faction {n} ({len(group)}): " + ", ".join(a["label"] for a in group))
 
 
 COMMANDS = [actors, show, path, neighbours, central, factions]

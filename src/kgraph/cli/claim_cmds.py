@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_data, echo_json, echo_safe, format_option, modality_options, store_option, table_width
+from .options import echo_data, echo_safe, format_option, modality_options, open_graph, store_option, table_width
 
 __all__ = ["COMMANDS"]
-
-
-def _open(store, graph_dir):
-    from ..stores import open_store
-
-    return open_store(store, graph_dir=graph_dir)
 
 
 def _delimited(headers, rows, delimiter: str) -> bytes:
@@ -56,12 +50,13 @@ def claims(ctx, modalities, asserted_by, actors, relations, families, posts, dat
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..claimlist import COLUMNS, claims as find
+    from ..claimlist import COLUMNS
 
-    found = find(_open(store, graph_dir), modalities=modalities, asserted_by=asserted_by, actors=actors,
-                 relations=relations, families=families, posts=posts, datasets=datasets)
+    found = open_graph(store, graph_dir).claims(modalities=modalities, asserted_by=asserted_by, actors=actors,
+                                                relations=relations, families=families, posts=posts,
+                                                datasets=datasets)
     if fmt == "json":
-        echo_json([c.to_dict() for c in found])
+        click.echo(found.to_json())
     elif fmt in ("csv", "tsv"):
         headers = ["dataset", "claim", *(c.replace(" ", "_") for c in COLUMNS)]
         echo_data(_delimited(headers, [[c.dataset, c.claim, *c.cells()] for c in found],
@@ -107,12 +102,11 @@ def post(number, dataset, fmt, store, graph_dir):
       kgraph post 16
       kgraph post 3 --dataset kazakhstan-2022 --format json
     """
-    from ..posts import get_post
-
-    found = get_post(_open(store, graph_dir), number, dataset=dataset)
+    answer = open_graph(store, graph_dir).post(number, dataset=dataset)
     if fmt == "json":
-        echo_json(found)
+        click.echo(answer.to_json())
         return
+    found = answer.data
     by = f" by {found['author']['label']}" if found["author"] else ""
     echo_safe(f"Post {found['post']} of {found['dataset'] or 'the graph'}{by}, {found['date'] or 'undated'}")
     click.echo()
@@ -145,11 +139,9 @@ def search(text, fmt, store, graph_dir):
       kgraph search staatsverrat
       kgraph search "hunter biden" --format json
     """
-    from ..searching import search as find
-
-    hits = find(_open(store, graph_dir), text)
+    hits = open_graph(store, graph_dir).search(text)
     if fmt == "json":
-        echo_json(hits)
+        click.echo(hits.to_json())
         return
     from ..tables import format_table
 

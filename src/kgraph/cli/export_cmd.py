@@ -7,7 +7,7 @@ import sys
 import click
 
 from ..exporters import FORMATS
-from .options import echo_notes, echo_safe, modality_options, store_option
+from .options import echo_notes, echo_safe, modality_options, open_graph, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -37,12 +37,10 @@ def export(fmt, out, focus, depth, families, modalities, store, graph_dir):
       kgraph export --format csv --out neo4j-import/ --stated-only
       kgraph export --format ttl --focus Toqajev --depth 1 > tokayev.ttl
     """
-    from ..exporters import export as run_export
-
     if FORMATS[fmt].folder and out == "-":
         raise click.UsageError(f"{fmt} writes two files (nodes.csv, edges.csv); give --out FOLDER")
-    output = run_export(fmt, store_spec=store, graph_dir=graph_dir, focus=focus, depth=depth,
-                        families=families, modalities=modalities)
+    output = open_graph(store, graph_dir).export(fmt, focus=focus, depth=depth, families=families,
+                                                 modalities=modalities)
     echo_notes(output.resolved)
     if out != "-":
         for path in output.save(out):

@@ -9,7 +9,7 @@ import sys
 import click
 
 __all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "modality_options", "KgraphGroup",
-           "echo_safe", "echo_json", "echo_data", "echo_notes", "table_width"]
+           "echo_safe", "echo_json", "echo_data", "echo_notes", "table_width", "open_graph"]
 
 
 def data_options(func):
@@ -18,6 +18,13 @@ def data_options(func):
     func = click.option("--data", "data_dir", default="data", show_default=True,
                         type=click.Path(file_okay=False), help="Folder of the source datasets.")(func)
     return func
+
+
+def open_graph(store: str, graph_dir: str):
+    """The :class:`kgraph.KGraph` that ``--store`` and ``--graph`` name."""
+    from ..graph import open as open_kgraph
+
+    return open_kgraph(store, graph_dir=graph_dir)
 
 
 def graph_dir_option(func):
@@ -100,11 +107,9 @@ def echo_notes(matches) -> None:
 
 def echo_json(data) -> None:
     """``data`` as indented JSON, control and bidi characters as ``\\u`` escapes (the same JSON data)."""
-    import json
+    from ..textsafe import json_text
 
-    from ..textsafe import u_escape
-
-    click.echo(u_escape(json.dumps(data, ensure_ascii=False, indent=2)))
+    click.echo(json_text(data))
 
 
 def echo_data(data: bytes) -> None:
@@ -126,6 +131,8 @@ class KgraphGroup(click.Group):
             return super().invoke(ctx)
         except KgraphError as exc:
             from ..textsafe import one_line
+
+            echo_notes(exc.resolved)
 
             # One line, whatever the message carries (a remote server's HTML error page, a 1 MB label).
             message = one_line(str(exc))

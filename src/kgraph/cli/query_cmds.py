@@ -6,7 +6,7 @@ import click
 
 from ..prefixes import PREFIXES
 from ..querying import DEFAULT_TIMEOUT
-from .options import echo_data, echo_json, echo_safe, format_option, store_option, table_width
+from .options import echo_data, echo_json, echo_safe, format_option, open_graph, store_option, table_width
 
 __all__ = ["COMMANDS"]
 
@@ -38,21 +38,15 @@ each row is one whole line.
 @format_option("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")
 @store_option
 def query(sparql, file, name, timeout, fmt, store, graph_dir):
-    from ..queries import get_query
-    from ..querying import query as run_query
-
     given = [x for x in (sparql, file, name) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of: a SPARQL string, --file or --name")
-    text = get_query(name).text if name else (file.read() if file else sparql)
-    opened = _open(store, graph_dir)
-    _print_result(run_query(text, store=opened, timeout=timeout), fmt, opened)
-
-
-def _open(store, graph_dir):
-    from ..stores import open_store
-
-    return open_store(store, graph_dir=graph_dir)
+    kg = open_graph(store, graph_dir)
+    if name:
+        result = kg.named_query(name, timeout=timeout)
+    else:
+        result = kg.query(file.read() if file else sparql, timeout=timeout)
+    _print_result(result, fmt, kg.store)
 
 
 def _print_result(result, fmt, store):

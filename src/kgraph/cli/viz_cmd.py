@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_notes, echo_safe, modality_options, store_option
+from .options import echo_notes, echo_safe, modality_options, open_graph, store_option
 
 __all__ = ["COMMANDS"]
 
@@ -39,21 +39,16 @@ def viz(out, focus, depth, path, families, modalities, title, store, graph_dir):
     """
     if focus and path:
         raise click.UsageError("use either --focus or --path, not both")
-    from ..atomic import write_atomic
-    from ..projection import load_projection
-    from ..viz import render_html, select_view
-
-    view = select_view(load_projection(store, graph_dir=graph_dir), focus=focus, depth=depth, path=path or None,
-                       families=families, modalities=modalities, title=title)
-    echo_notes(view.resolved)
-    page = render_html(view.projection, title=view.title, path=view.path,
-                       notes=[m.note() for m in view.resolved if m.note()])
+    page = open_graph(store, graph_dir).viz(focus, depth=depth, path=path or None, families=families,
+                                            modalities=modalities, title=title)
+    echo_notes(page.resolved)
     if out == "-":
-        click.echo(page, nl=False)  # bytes go to the binary stream as they are
+        click.echo(page.html, nl=False)  # bytes go to the binary stream as they are
         return
-    write_atomic(out, page)
-    echo_safe(f"wrote {out}: {len(view.projection.actors)} actors, {len(view.projection.edges)} relations, "
-              f"{len(page) / 1024:.0f} KiB")
+    page.save(out)
+    drawn = page.view.projection
+    echo_safe(f"wrote {out}: {len(drawn.actors)} actors, {len(drawn.edges)} relations, "
+              f"{len(page.html) / 1024:.0f} KiB")
 
 
 COMMANDS = [viz]

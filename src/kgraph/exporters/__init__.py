@@ -78,6 +78,9 @@ class Output:
     #: how the focus name matched an actor (:class:`kgraph.names.Match`), when there was one
     resolved: list = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return f"<Output {self.format.name}: {', '.join(self.files)}>"
+
     @property
     def data(self) -> bytes:
         """The bytes of a single-file format (for standard output)."""

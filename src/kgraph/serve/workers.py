@@ -101,10 +101,10 @@ def _worker_main(conn, spec: str, graph_dir: str, max_memory: int | None = None)
     # Ctrl-C reaches the whole process group; the server decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from ..errors import KgraphError
-    from ..stores import open_store
+    from ..graph import open as open_kgraph
 
     try:
-        store = open_store(spec, graph_dir=Path(graph_dir))
+        store = open_kgraph(spec, graph_dir=Path(graph_dir)).store
     except KgraphError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -190,7 +190,8 @@ class WorkerPool:
         self.size, self.timeout, self.start_timeout = size, timeout, start_timeout
         self.description = ""
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["kgraph.serve.workers", "kgraph.stores", "rdflib", "pyoxigraph"])
+        self._context.set_forkserver_preload(["kgraph.serve.workers", "kgraph.graph", "kgraph.stores", "rdflib",
+                                                 "pyoxigraph"])
         self._workers: list[_Worker] = []
         self._idle: asyncio.Queue | None = None
         self._closed = False

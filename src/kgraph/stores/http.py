@@ -139,7 +139,7 @@ def detail_of(body: str, content_type: str, reason: str) -> str:
     the query: the first line is the message. An HTML page (Virtuoso's graph
     store) says it across its title, headings and text, joined here.
 
-    >>> detail_of("Parse error at 3:1\n  stack ...", "text/plain", "Bad Request")
+    >>> detail_of("Parse error at 3:1\\n  stack ...", "text/plain", "Bad Request")
     'Parse error at 3:1'
     """
     lines = [line.strip() for line in body.splitlines() if line.strip()]
