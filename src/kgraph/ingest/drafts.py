@@ -1,7 +1,10 @@
 """Draft claims: every sentence that names two actors, with a relation to review.
 
-For each sentence of a post that names two actors (known, or candidates not
-yet recorded) a draft proposes
+A draft is made for two actors (known, or candidates not yet recorded) named in
+one sentence; in neighbouring sentences, where a pronoun often takes up the
+earlier name; in a list's heading (and the sentence before it) and one of its
+items, never two items; or one named within the other's name
+("Nasarbajev-Clan", "Flughafen von Almaty"). It proposes
 
 - subject and object in the order the sentence gives them, swapped for a
   passive ("was detained by", "wurde von ... festgenommen", "задержан"),
@@ -11,7 +14,8 @@ yet recorded) a draft proposes
   and object,
 - a modality and ``asserted_by`` from the cue detector of ``kgraph validate``
   (:func:`kgraph.cues.suggest`): "laut X", "according to X", "per X" make X
-  the source and the claim ``reported``.
+  the source and the claim ``reported``, and so does a reporting verb beside
+  a name ("X said that", "erklärte X,", "X заявил, что").
 
 Drafts go to ``claims.draft.yaml``, which ``kgraph build`` never reads; the
 analyst fixes them and moves them into ``claims.yaml`` with ``kgraph claims
@@ -28,7 +32,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..cues import cues_for_quote, find_cues, suggest
+from ..cues import Cue, cues_for_quote, find_cues, suggest
 from ..sentences import sentence_spans
 
 __all__ = ["Draft", "draft_claims", "LEXICON", "UNKNOWN_RELATION"]
@@ -95,7 +99,8 @@ _DE = [
     (r"Premier\w*|Ministerpräsident\w*|Regierungschef\w*", "primeMinisterOf", False),
     (r"treu|loyal|Gefolgsleut\w*|Anhänger", "loyalTo", False),
     (r"Clan|Familie", "memberOf", True),  # "Nasarbajev-Clan": Nazarbayev is of the clan
-    (r"Mitglied|Mitgliedsstaat|gehör(?:t|en)|Mitgliedern|als eine[rs]? der|einer der|Union von|Bündnis aus", "memberOf", False),
+    (r"Mitglied|Mitgliedsstaat|gehör(?:t|en)|Mitgliedern|als eine[rs]? der|einer der|Union von|Bündnis aus",
+     "memberOf", False),
     (r"kündigt\w*\b.{0,80}\ban|angekündigt", "announced", False),
     (r"ausgehoben|aushob\w*|zerschlagen|Säuberung\w* von", "targeted", False),
     (r"Abzug|abziehen|Mission|Einsatz|durchgeführt|führt\b.{0,30}\bdurch", "carriesOut", False),
@@ -155,6 +160,18 @@ LEXICON = {lang: [(re.compile(rf"(?<!\w)(?:{p})(?!\w)", re.IGNORECASE | re.DOTAL
            for lang, table in (("en", _EN), ("de", _DE), ("ru", _RU))}
 
 
+# Reporting verbs: the name that says it is the source, not a party ("The KNB
+# said that ...", "Gestern erklärte die Regierung, ...", "МВД заявило, что ...").
+# "announced" is left out: what one announces is a claim of its own.
+_SAYS = {
+    "en": r"said|says|stated|told reporters|claimed|confirmed",
+    "de": r"erklärte|erklärt|sagte|sagt|betonte|teilte\b.{0,40}\bmit|bestätigte",
+    "ru": r"заявил\w*|сообщил\w*|сказал\w*",
+}
+# How far apart a speaker and its verb may stand ("said on Thursday that").
+_SPEAKER_GAP = 6
+
+
 @dataclass
 class Draft:
     """One proposed claim; ``basis`` says what the relation and modality rest on."""
@@ -170,15 +187,16 @@ class Draft:
     basis: str
 
 
-def _relation(text: str, regions, limit: int, language: str, anchor: tuple | None = None):
+def _relation(text: str, regions, limit: int, language: str, anchor: tuple | None = None, others=()):
     """(relation, passive, verb span): the first entry of the lexicon found in the first of ``regions``.
 
     A verb may start in a region and end after it, up to ``limit`` ("wird
     Truppen nach X entsenden"). Weak words (prepositions, nouns) count only
     when no region holds a verb: "im" says little beside "verhaftet". With an
     ``anchor`` (a name's span, for a pair across sentences) the first region
-    gives the word nearest to it, and weak words do not count: "in" in one
-    sentence says nothing about a name in the next.
+    gives the word nearest to it, less a word that another name of ``others``
+    separates from it (that word relates those two), and weak words do not
+    count: "in" in one sentence says nothing about a name in the next.
     """
     tables = LEXICON.get(language.split("-")[0], [])
     for weak in (False,) if anchor else (False, True):
@@ -186,12 +204,34 @@ def _relation(text: str, regions, limit: int, language: str, anchor: tuple | Non
         for n, (lo, hi) in enumerate(regions):
             found = [(regex.search(text, lo, limit), relation, passive) for regex, relation, passive, _ in entries]
             found = [(match, relation, passive) for match, relation, passive in found if match and match.start() < hi]
-            if found and anchor and n == 0:
+            if anchor and n == 0:
+                found = [f for f in found if not any(_fences(text, other, anchor, f[0].start(), others)
+                                                      for other in others)]
                 found.sort(key=lambda f: max(f[0].start() - anchor[2], anchor[1] - f[0].end(), 0))
             if found:
                 match, relation, passive = found[0]
                 return relation, passive, match.span()
     return UNKNOWN_RELATION, False, None
+
+
+# What joins the items of an enumeration: "Armenien, Belarus und Russland".
+_ENUMERATION = re.compile(r"[\s,#]*(?:(?:und|and|or|oder|sowie|и|или)[\s#]*)?")
+
+
+def _fences(text: str, other: tuple, anchor: tuple, verb: int, names) -> bool:
+    """Whether the verb relates ``other`` rather than ``anchor``: it stands between the two names
+    ("Paratroopers landed in Almaty"), or ``other`` stands between it and ``anchor``, other than
+    as an item of one enumeration ("Union von Armenien, Belarus")."""
+    if min(anchor[1], other[1]) < verb < max(anchor[1], other[1]):
+        return True
+    if not min(anchor[1], verb) < other[1] < max(anchor[1], verb):
+        return False
+    lo, hi = (other[2], anchor[1]) if other[1] < anchor[1] else (anchor[2], other[1])
+    gap = text[lo:hi]
+    for name in names:  # the items between them
+        if lo <= name[1] and name[2] <= hi:
+            gap = gap.replace(text[name[1]:name[2]], ",")
+    return not _ENUMERATION.fullmatch(gap)
 
 
 def _regions(first: tuple, second: tuple, sentence: tuple[int, int]):
@@ -211,9 +251,10 @@ def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list
     """
     drafts: list[Draft] = []
     for number, text, names in posts:
-        cues = find_cues(text, language)
+        cues = sorted(find_cues(text, language) + _speakers(text, _outermost(names), language),
+                      key=lambda c: (c.start, c.end))
         # Whom a cue names as the source asserts the claim; it is not part of it.
-        sources = [(c.start, text.find(c.source, c.start) + len(c.source)) for c in cues if c.source]
+        sources = [_source_span(text, c) for c in cues if c.source]
         names = [n for n in names if not any(lo <= n[1] < hi for lo, hi in sources)]
         outer = _outermost(names)
         spans = sentence_spans(text)
@@ -236,12 +277,41 @@ def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list
                     if first[0] != second[0] and pair not in drafted:
                         drafted.add(pair)
                         pairs.append((first, second, _across(spans, i, j, heading, first, second), spans[i][1],
-                                      second if heading is None else None))
+                                      (second, in_sentence[i]) if heading is None else None))
         for count, (first, second, regions, limit, anchor) in enumerate(
                 [p for p in pairs if p[0][0] != p[1][0]], start=1):
             drafts.append(_draft(f"d{number:02d}-{count}", number, text, first, second, regions, limit, anchor,
                                  language, cues, resolve_source))
     return drafts
+
+
+def _source_span(text: str, cue: Cue) -> tuple[int, int]:
+    """From the cue to the end of the source it names, or from the source before it ("X said")."""
+    after = text.find(cue.source, cue.start)
+    if after >= 0:
+        return cue.start, after + len(cue.source)
+    return text.rfind(cue.source, 0, cue.start), cue.end
+
+
+def _speakers(text: str, names, language: str) -> list[Cue]:
+    """A reporting verb beside a name and before what is said, as an attribution cue naming it."""
+    verbs = _SAYS.get(language.split("-")[0])
+    found = []
+    for match in re.finditer(rf"(?<!\w)(?:{verbs})(?!\w)", text, re.IGNORECASE) if verbs else ():
+        said = re.match(r"[^\n.!?]{0,30}?(?:\bthat\b|\bdass\b|\bчто\b|,|:)", text[match.end():])
+        if not said:
+            continue
+        clause = match.end() + said.end()   # where what is said begins
+        for name in names:
+            before = text[name[2]:match.start()] if name[2] <= match.start() else None
+            after = text[match.end():name[1]] if match.end() <= name[1] and name[2] <= clause else None
+            # "X said on Thursday that", or the verb first: "erklärte die kaz.Regierung,"
+            if (before is not None and len(before.split()) <= _SPEAKER_GAP and "\n" not in before) or (
+                    after is not None and len(after.split()) <= 2):
+                found.append(Cue(word=match.group(), start=match.start(), end=match.end(), kind="attribution",
+                                 suggests="reported", lemma=match.group().lower(), source=text[name[1]:name[2]]))
+                break
+    return found
 
 
 # A list item: "- Armenien,", "a) die eigene Regierung", "2. Belarus".
@@ -267,10 +337,10 @@ def _neighbours(text: str, spans) -> list[tuple[int, int, int | None]]:
 
 def _across(spans, i: int, j: int, heading: int | None, first: tuple, second: tuple):
     """Where the verb of a pair across sentences is looked for: a list's heading ("Zu sehen:
-    - X"), then the later sentence, where a pronoun often takes up the earlier name ("Toqajev
-    ... Er kündigte einen Umbau an"), the word nearest the later name first; then the earlier one."""
-    regions = [spans[heading]] if heading is not None else []
-    return regions + [spans[i], (first[2], spans[j][1]), (spans[j][0], first[1])]
+    - X"), else the later sentence, where a pronoun often takes up the earlier name ("Toqajev
+    ... Er kündigte einen Umbau an"), the word nearest the later name first. The earlier
+    sentence's own verb relates its own names."""
+    return ([spans[heading]] if heading is not None else []) + [spans[i]]
 
 
 def _inside(names, outer):
@@ -300,7 +370,7 @@ def _distinct(names):
 
 def _draft(draft_id, number, text, first, second, regions, limit, anchor, language, cues,
            resolve_source) -> Draft:
-    relation, passive, verb = _relation(text, regions, limit, language, anchor)
+    relation, passive, verb = _relation(text, regions, limit, language, *(anchor or ()))
     subject, obj = (second[0], first[0]) if passive else (first[0], second[0])
     start = min(first[1], second[1], verb[0] if verb else first[1])
     end = max(first[2], second[2], verb[1] if verb else 0)
