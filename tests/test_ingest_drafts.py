@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import re
+import time
 import shutil
 from pathlib import Path
 
@@ -186,3 +188,14 @@ def test_relations_show_their_cameo_code(runner):
     assert codes["detained"] == "173" and codes["askedForHelpFrom"] == "0233"
     assert codes["sentTroopsTo"] == "074" and codes["childOf"] == "-"
     assert {"left", "denied", "willSendTroopsTo"} <= set(codes)
+
+
+def test_a_long_post_of_speakers_and_names_drafts_in_linear_time():
+    text = " ".join(["Russia said, Kazakhstan left Almaty."] * 5000)
+    names = [(word.lower(), m.start(), m.end()) for m in re.finditer(r"Russia|Kazakhstan|Almaty", text)
+             for word in [m.group()]]
+    started = time.perf_counter()
+    drafts = draft_claims([(1, text, names)], "en")
+    assert time.perf_counter() - started < 5
+    assert {(d.subject, d.relation, d.object, d.asserted_by) for d in drafts} >= {
+        ("kazakhstan", "left", "almaty", "Russia")}

@@ -30,6 +30,7 @@ promote`` (:mod:`kgraph.ingest.promote`).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..cues import Cue, cues_for_quote, find_cues, suggest
@@ -254,8 +255,9 @@ def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list
         cues = sorted(find_cues(text, language) + _speakers(text, _outermost(names), language),
                       key=lambda c: (c.start, c.end))
         # Whom a cue names as the source asserts the claim; it is not part of it.
-        sources = [_source_span(text, c) for c in cues if c.source]
-        names = [n for n in names if not any(lo <= n[1] < hi for lo, hi in sources)]
+        sources = _merged(_source_span(text, c) for c in cues if c.source)
+        starts = [lo for lo, _ in sources]
+        names = [n for n in names if not (k := bisect_right(starts, n[1])) or n[1] >= sources[k - 1][1]]
         outer = _outermost(names)
         spans = sentence_spans(text)
         in_sentence = [_distinct([n for n in outer if s <= n[1] < e]) for s, e in spans]
@@ -285,6 +287,17 @@ def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list
     return drafts
 
 
+def _merged(spans) -> list[tuple[int, int]]:
+    """``spans`` in order, overlapping ones joined, so one look-up tells whether a place is in one."""
+    merged: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(hi, merged[-1][1]))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
 def _source_span(text: str, cue: Cue) -> tuple[int, int]:
     """From the cue to the end of the source it names, or from the source before it ("X said")."""
     after = text.find(cue.source, cue.start)
@@ -294,23 +307,31 @@ def _source_span(text: str, cue: Cue) -> tuple[int, int]:
 
 
 def _speakers(text: str, names, language: str) -> list[Cue]:
-    """A reporting verb beside a name and before what is said, as an attribution cue naming it."""
+    """A reporting verb beside a name and before what is said, as an attribution cue naming it.
+
+    ``names`` are in order and do not overlap (:func:`_outermost`).
+    """
     verbs = _SAYS.get(language.split("-")[0])
+    ends = [name[2] for name in names]
     found = []
     for match in re.finditer(rf"(?<!\w)(?:{verbs})(?!\w)", text, re.IGNORECASE) if verbs else ():
-        said = re.match(r"[^\n.!?]{0,30}?(?:\bthat\b|\bdass\b|\bчто\b|,|:)", text[match.end():])
+        said = re.match(r"[^\n.!?]{0,30}?(?:\bthat\b|\bdass\b|\bчто\b|,|:)", text[match.end():match.end() + 200])
         if not said:
             continue
         clause = match.end() + said.end()   # where what is said begins
-        for name in names:
-            before = text[name[2]:match.start()] if name[2] <= match.start() else None
-            after = text[match.end():name[1]] if match.end() <= name[1] and name[2] <= clause else None
-            # "X said on Thursday that", or the verb first: "erklärte die kaz.Regierung,"
-            if (before is not None and len(before.split()) <= _SPEAKER_GAP and "\n" not in before) or (
-                    after is not None and len(after.split()) <= 2):
-                found.append(Cue(word=match.group(), start=match.start(), end=match.end(), kind="attribution",
-                                 suggests="reported", lemma=match.group().lower(), source=text[name[1]:name[2]]))
-                break
+        k = bisect_right(ends, match.start())  # the first name not before the verb
+        speaker = None
+        # "X said on Thursday that", or the verb first: "erklärte die kaz.Regierung,"
+        if k:
+            before = text[names[k - 1][2]:match.start()]
+            if len(before.split()) <= _SPEAKER_GAP and "\n" not in before and len(before) <= 60:
+                speaker = names[k - 1]
+        if speaker is None and k < len(names) and match.end() <= names[k][1] and names[k][2] <= clause:
+            if len(text[match.end():names[k][1]].split()) <= 2:
+                speaker = names[k]
+        if speaker:
+            found.append(Cue(word=match.group(), start=match.start(), end=match.end(), kind="attribution",
+                             suggests="reported", lemma=match.group().lower(), source=text[speaker[1]:speaker[2]]))
     return found
 
 
