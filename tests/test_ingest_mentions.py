@@ -65,7 +65,7 @@ def test_seed_mentions_record_the_words_used(seed_result):
     ("Joe #Biden", ["joe-biden"]),
     ("#NurSultan", ["nur-sultan"]),
     ("OVKS-Truppen", ["csto"]),
-    ("US-Firmen", ["united-states"]),
+    ("US-Firmen", ["us-oil-firms", "united-states"]),                # compound: both
     ("es ist so", []),                                               # not the Cyrillic ЕС
     ("tell us more", []),                                            # short names match as written
 ])

@@ -63,10 +63,10 @@ def test_q_speculation(store):
     assert {local_id(r["assertedBy"]) for r in rows} == {"nikita-gerassimow"}
 
 
-def test_q_hedged_claims(store, bundled_claims):
+def test_q_hedged_claims(store, fixture_claims):
     rows = run(store, "hedged-claims")
     assert sorted(local_id(r["claim"]).split("-", 2)[-1] for r in rows) == sorted(
-        c.id for c in bundled_claims if c.modality in ("assessed", "speculated", "reported"))
+        c.id for c in fixture_claims if c.modality in ("assessed", "speculated", "reported"))
     assert {r["modality"] for r in rows} == {"assessed", "speculated", "reported"}
     first = rows[0]
     assert (first["post"], first["modality"], local_id(first["assertedBy"]), first["quote"]) == \
