@@ -1,10 +1,11 @@
-# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests.
+# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests,
+# `make check` the quick tier of them for day-to-day work.
 # Each target creates .venv (Python 3.11+) on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test stress bench browser clean
+.PHONY: run check test stress bench browser clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +26,10 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "installing chromium for the browser tests"; \
 	  apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
+
+# The quick tier, under a minute on two cores: no browser, server, slow or stress tests.
+check: $(VENV)/.test
+	$(BIN)/python -m pytest -n 2 -m "not browser and not server and not slow and not stress"
 
 test: $(VENV)/.test browser
 	$(BIN)/python -m pytest

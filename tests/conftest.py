@@ -23,10 +23,30 @@ DATASET = "kazakhstan-2022"
 SEED = DATA / DATASET / "thread.txt"  # the thread as saved, the source of the dataset
 
 
+# A test that uses one of these fixtures starts what the fixture starts, so it carries the
+# fixture's marker however it is written, and `make check` leaves it out.
+MARK_BY_FIXTURE = {"oxigraph_server": "server"}
+
+
+@pytest.hookimpl(tryfirst=True)  # mark before -m deselects by marker
+def pytest_collection_modifyitems(items):
+    for item in items:
+        for fixture, mark in MARK_BY_FIXTURE.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(mark)
+
+
 @pytest.fixture(autouse=True)
 def _isolated_cache(tmp_path_factory, monkeypatch):
     # Tests never read or write the user's ~/.cache/kgraph.
     monkeypatch.setenv("KGRAPH_CACHE", str(tmp_path_factory.getbasetemp() / "kgraph-cache"))
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    # Tables wrap to COLUMNS; a test that wants a width sets it, so neither the user's nor the
+    # one pytest-xdist gives its workers (80) wraps the tables other tests read.
+    monkeypatch.delenv("COLUMNS", raising=False)
 
 
 @pytest.fixture(scope="session")

@@ -72,6 +72,7 @@ def test_built_turtle_loads_in_pyoxigraph(built_dir):
     assert len(store) == len(Graph().parse(built_dir / f"{DATASET}.ttl"))
 
 
+@pytest.mark.slow
 def test_same_bytes_across_hash_seeds(tmp_path):
     digests = set()
     for seed in ("0", "1", "4242"):

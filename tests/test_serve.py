@@ -32,6 +32,8 @@ from kgraph.projection import fetch_projection
 from kgraph.queries import named_queries
 from kgraph.stores import open_store
 
+pytestmark = pytest.mark.server
+
 KGRAPH = Path(sys.executable).parent / "kgraph"
 TIMEOUT = 2.0
 MAX_ROWS = 1000
@@ -406,6 +408,7 @@ def test_json_answers_are_literal_exact(endpoint, memory):
     assert json.dumps(data)  # plain JSON, nothing else
 
 
+@pytest.mark.browser
 def test_page_runs_a_named_query_into_a_table(server):
     from kgraph.viz.headless import chromium, find_chromium
 

@@ -135,9 +135,22 @@ class Match:
 class NameIndex:
     """An index of actor names for resolution.
 
-    ``actors`` is an iterable of objects with ``id``, ``type``, ``label``,
-    ``labels`` (dict) and ``aliases`` (list), e.g.
-    :class:`kgraph.projection.ActorInfo`.
+    Parameters
+    ----------
+    actors : iterable
+        Objects with ``id``, ``type``, ``label``, ``labels`` (dict) and
+        ``aliases`` (list), e.g. :class:`kgraph.projection.ActorInfo`.
+
+    Examples
+    --------
+    >>> from kgraph import NameIndex, load_projection
+    >>> names = NameIndex(load_projection().actors.values())
+    >>> names.resolve("Toqajev").id
+    'tokayev'
+    >>> names.match("Tokayv").how
+    'close'
+
+    A name two actors share is taken as the first, and says so:
 
     >>> from kgraph.projection import ActorInfo
     >>> index = NameIndex([ActorInfo("ann", "person", "Ann Lee"), ActorInfo("bo", "person", "Bo Lee")])

@@ -369,7 +369,28 @@ def _files_key(files) -> str:
 def load_projection(store_spec: str = "memory", *, graph_dir: Path | str = "graph", store=None) -> Projection:
     """The projection of the graph behind ``store_spec`` (cached for ``memory``).
 
-    Pass an open ``store`` to reuse it; otherwise one is opened from the spec.
+    Parameters
+    ----------
+    store_spec : str
+        As for :func:`kgraph.stores.open_store`.
+    graph_dir : path
+        The built graph a ``memory`` or ``rdflib`` spec reads.
+    store : Store, optional
+        An open store to reuse; otherwise one is opened from the spec.
+
+    Returns
+    -------
+    Projection
+        The actors and the actor-to-actor edges, each with its evidence.
+
+    Examples
+    --------
+    >>> from kgraph import load_projection
+    >>> net = load_projection()
+    >>> net.actors["tokayev"].label
+    'Kassym-Jomart Tokayev'
+    >>> "nazarbayev" in net.to_networkx().neighbors("masimov")
+    True
     """
     if store is None and store_spec in ("memory", "rdflib"):
         from .stores import graph_files, open_store
