@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist processes for check and test; the tests are CPU-bound, so one per core.
+WORKERS ?= 2
 
 .PHONY: run check test stress bench browser clean
 
@@ -29,10 +31,10 @@ browser:
 
 # The quick tier, under a minute on two cores: no browser, server, slow or stress tests.
 check: $(VENV)/.test
-	$(BIN)/python -m pytest -n 2 -m "not browser and not server and not slow and not stress"
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server and not slow and not stress"
 
 test: $(VENV)/.test browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS)
 
 stress: $(VENV)/.test browser
 	KGRAPH_STRESS=1 $(BIN)/python -m pytest -m "stress or not stress"
