@@ -108,6 +108,15 @@ class Match:
     docstring); ``matched`` is the actor's name that fitted; ``score`` (0-100)
     is how alike the typed name and that name are once folded;
     ``alternatives`` are the other actors the name also fits.
+
+    Examples
+    --------
+    >>> from kgraph import NameIndex, load_projection
+    >>> match = NameIndex(load_projection().actors.values()).match("Tokayv")
+    >>> match.actor.id, match.how, match.matched
+    ('tokayev', 'close', 'Tokaev')
+    >>> match.note()
+    "taking 'Tokayv' as Kassym-Jomart Tokayev (close spelling)"
     """
 
     query: str
