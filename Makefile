@@ -33,8 +33,10 @@ browser:
 check: $(VENV)/.test
 	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server and not slow and not stress"
 
+# Everything; the server tests time answers under load, so they run on their own after the rest.
 test: $(VENV)/.test browser
-	$(BIN)/python -m pytest -n $(WORKERS)
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not server and not stress"
+	$(BIN)/python -m pytest -m "server and not stress"
 
 stress: $(VENV)/.test browser
 	KGRAPH_STRESS=1 $(BIN)/python -m pytest -m "stress or not stress"
