@@ -1,10 +1,13 @@
-# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests.
+# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests,
+# `make check` the quick tier of them for day-to-day work.
 # Each target creates .venv (Python 3.11+) on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# pytest-xdist processes for check and test; the tests are CPU-bound, so one per core.
+WORKERS ?= 2
 
-.PHONY: run test stress bench browser virtuoso clean
+.PHONY: run check test stress bench browser virtuoso clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +35,14 @@ virtuoso:
 	  echo "installing virtuoso-opensource for the remote-store tests"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null; }
 
+# The quick tier, under a minute on two cores: no browser, server, slow or stress tests.
+check: $(VENV)/.test
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server and not slow and not stress"
+
+# Everything; the server tests time answers under load, so they run on their own after the rest.
 test: $(VENV)/.test browser virtuoso
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(WORKERS) -m "not server and not stress"
+	$(BIN)/python -m pytest -m "server and not stress"
 
 stress: $(VENV)/.test browser virtuoso
 	KGRAPH_STRESS=1 $(BIN)/python -m pytest -m "stress or not stress"

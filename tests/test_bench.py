@@ -11,6 +11,9 @@ import sys
 import pytest
 from conftest import ROOT
 
+# Each one runs a script in a process of its own, some for many seconds: not in make check.
+pytestmark = pytest.mark.slow
+
 # Each script with --smoke, and lines of the table it must print.
 SMOKE = {
     "bench_abuse.py": ["kgraph serve under load alone: 4 clients", "latency p50 / p99", "triples before / after"],
@@ -30,7 +33,11 @@ def _run(*args, timeout=240):
     return subprocess.run([sys.executable, *map(str, args)], capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.mark.parametrize("script", sorted(SMOKE))
+# What a script starts besides itself, for -m.
+MARKS = {"bench_abuse.py": pytest.mark.server, "bench_viz.py": pytest.mark.browser}
+
+
+@pytest.mark.parametrize("script", [pytest.param(s, marks=MARKS.get(s, ())) for s in sorted(SMOKE)])
 def test_every_benchmark_runs_in_smoke_mode(script):
     if script == "bench_viz.py":
         from kgraph.viz.headless import find_chromium
@@ -62,6 +69,7 @@ def test_generator_is_deterministic(tmp_path):
     assert 9_000 < first.triples < 11_000 and first.hubs[:2] == second.hubs[:2]
 
 
+@pytest.mark.server  # serves each store over HTTP for its q/s figure
 def test_scale_smoke(tmp_path):
     done = subprocess.run([sys.executable, str(ROOT / "bench" / "scale.py"), "--smoke", "--out", str(tmp_path)],
                           capture_output=True, text=True, timeout=300)

@@ -19,6 +19,8 @@ from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.viz.headless import PAGE_URL, find_chromium
 from kgraph.viz.style import FAMILY_COLOURS
 
+pytestmark = pytest.mark.browser
+
 
 def _missing() -> str | None:
     try:

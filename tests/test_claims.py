@@ -26,12 +26,12 @@ def kg(runner, built_dir):
 
 # -- kgraph claims ----------------------------------------------------------------------------------
 
-def test_hedged_claims_with_their_source_are_one_command(kg, bundled_claims):
+def test_hedged_claims_with_their_source_are_one_command(kg, fixture_claims):
     result = kg("claims", "--modality", "speculated,reported", "--format", "json")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert sorted(r["claim"] for r in rows) == sorted(
-        c.id for c in bundled_claims if c.modality in ("speculated", "reported"))
+        c.id for c in fixture_claims if c.modality in ("speculated", "reported"))
     assert {r["modality"] for r in rows} == {"speculated", "reported"}
     first = rows[0]
     assert (first["claim"], first["post"], first["asserted_by"], first["quote"]) == \
@@ -40,19 +40,19 @@ def test_hedged_claims_with_their_source_are_one_command(kg, bundled_claims):
     assert [r["post"] for r in rows] == sorted(r["post"] for r in rows)
 
 
-def test_claims_table_has_the_columns_people_read(kg, bundled_claims):
+def test_claims_table_has_the_columns_people_read(kg, fixture_claims):
     out = kg("claims", "--post", "16").output
     assert out.splitlines()[0].split() == ["post", "subject", "relation", "object", "modality", "asserted", "by",
                                            "quote", "note", "time"]
-    assert out.endswith(f"({sum(c.post == 16 for c in bundled_claims)} claims)\n")
+    assert out.endswith(f"({sum(c.post == 16 for c in fixture_claims)} claims)\n")
 
 
-def test_asserted_by_and_actor_go_through_the_name_resolver(kg, bundled_claims):
+def test_asserted_by_and_actor_go_through_the_name_resolver(kg, fixture_claims):
     observers = json.loads(kg("claims", "--asserted-by", "kazakh observers", "--format", "json").output)
-    assert [r["claim"] for r in observers] == [c.id for c in bundled_claims if c.asserted_by == "kazakh-observers"]
+    assert [r["claim"] for r in observers] == [c.id for c in fixture_claims if c.asserted_by == "kazakh-observers"]
     assert {"c11-1", "c14-1"} <= {r["claim"] for r in observers}
     masimov = json.loads(kg("claims", "--actor", "Масимов", "--format", "json").output)
-    assert {r["claim"] for r in masimov} == {c.id for c in bundled_claims if "masimov" in (c.subject, c.object)}
+    assert {r["claim"] for r in masimov} == {c.id for c in fixture_claims if "masimov" in (c.subject, c.object)}
     assert all("masimov" in (r["subject"]["id"], r["object"]["id"]) for r in masimov)
     unknown = kg("claims", "--actor", "Nobodyknows")
     assert unknown.exit_code == 1 and "no actor named 'Nobodyknows'" in unknown.output

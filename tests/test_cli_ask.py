@@ -109,7 +109,7 @@ def test_show_text(kg):
            '— Nikita Gerassimow, assessed' in " ".join(out.split())  # wrapped to the terminal
 
 
-def test_show_json_contract(kg, bundled_claims):
+def test_show_json_contract(kg, fixture_claims):
     data = json.loads(kg("show", "masimov", "--format", "json").output)
     assert {"id", "label", "aliases", "types", "relations"} <= set(data)
     assert data["id"] == "masimov" and isinstance(data["aliases"], list) and data["types"] == ["person"]
@@ -118,7 +118,7 @@ def test_show_json_contract(kg, bundled_claims):
     assert loyal["evidence"][0] == {"post": 16, "quote": "Masimov als einer der engsten Gefolgsleute von Nasarbajev gilt",
                                     "asserted_by": "Nikita Gerassimow", "modality": "assessed", "claim": "c16-1",
                                     "dataset": "kazakhstan-2022", "time": None, "quantities": [],
-                                    "note": next(c.note for c in bundled_claims if c.id == "c16-1")}
+                                    "note": next(c.note for c in fixture_claims if c.id == "c16-1")}
     arrested = next(r for r in data["relations"] if r["relation_id"] == "targeted")
     assert arrested["direction"] == "in" and arrested["other"]["id"] == "masimov-arrest"
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import re
 
 import pytest
 from conftest import ROOT
 
+import kgraph
 from kgraph.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -41,3 +43,11 @@ def test_readme_counts_the_named_queries():
 
     counts = re.findall(r"`kgraph queries` lists the (\d+) named analyst queries", README)
     assert counts == [str(len(named_queries()))]
+
+
+@pytest.mark.parametrize("name", sorted(kgraph.__all__))
+def test_public_name_has_a_docstring_with_an_example(name):
+    # kgraph.__getattr__, not getattr: once kgraph.build (the module) is imported, the package
+    # attribute "build" is that module, not the function.
+    doc = inspect.getdoc(kgraph.__getattr__(name)) or ""
+    assert "\nExamples\n--------\n>>> " in doc, f"kgraph.{name} has no numpydoc Examples section"

@@ -370,6 +370,7 @@ def test_a_focused_rdf_export_holds_the_selection_and_its_evidence(store_spec, b
 
 # --- determinism ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_same_bytes_across_runs_and_hash_seeds(built_dir, tmp_path):
     script = (
         "import hashlib, sys\n"

@@ -100,6 +100,7 @@ def _kill_lane(versions, out: Path, kills: int, duration: float, seed: int) -> C
     return outcomes
 
 
+@pytest.mark.slow
 def test_kill_9_at_random_points_leaves_whole_files(versions, tmp_path):
     started = time.perf_counter()
     proc = _start_build(versions["b"][0], tmp_path / "timing", slow=False)
@@ -214,6 +215,7 @@ def _run_kgraph(args) -> None:
     assert done.returncode == 0, done.stderr.decode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", ["ingest", "export", "load"])
 def test_kill_9_during_ingest_export_and_load(versions, tmp_path, command):
     name, argv, read = next(c for c in _commands(versions, tmp_path) if c[0] == command)

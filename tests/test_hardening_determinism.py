@@ -69,6 +69,7 @@ def test_the_shuffle_really_reorders(tmp_path):
     assert first(original) != first(shuffled)
 
 
+@pytest.mark.slow
 def test_same_bytes_across_hash_seeds_and_shuffled_data(tmp_path):
     reference = tmp_path / "reference"
     build(DATA, ONTOLOGY, reference, html=True)

@@ -109,6 +109,7 @@ def _run(runner, *args, graph):
     return result
 
 
+@pytest.mark.slow
 def test_the_hostile_dataset_validates(runner, hostile):
     root, _ = hostile
     result = runner.invoke(main, ["validate", "--data", str(root / "data"), "--ontology", str(ONTOLOGY)])
@@ -276,6 +277,7 @@ def test_a_raw_escape_in_the_data_is_refused_with_its_line(runner, data_copy):
     _visible(result.stderr)
 
 
+@pytest.mark.browser
 def test_the_page_in_chromium_runs_nothing_and_shows_the_text(hostile):
     """What tests/test_browser.py does not cover: javascript: links, bidi, C1 controls, a 1 MB label."""
     from kgraph.errors import KgraphError

@@ -95,6 +95,7 @@ def _ingest_or_refuse(tmp_path, data: bytes, **options):
 @fuzz_settings(ci=100, stress=1500)
 @given(data=inputs(), author=st.sampled_from([None, "Test Author", "nikita-gerassimow", "@\u202eevil", "!!"]),
        date=st.sampled_from([None, "2022-01-12", "12.01.2022"]))
+@pytest.mark.slow
 def test_ingested_data_reads_back_clean_and_verbatim(tmp_path, data, author, date):
     result = _ingest_or_refuse(tmp_path, data, author=author, date=date)
     if result is None:

@@ -157,6 +157,7 @@ class Outcome:
         self.exit_code, self.stdout, self.stderr, self.exception = code, stdout, stderr, exception
 
 
+@pytest.mark.slow
 @fuzz_settings(ci=200)
 @given(text=sparql_texts(), fmt=st.sampled_from(["table", "json", "csv", "tsv", "xml", "ttl"]))
 def test_any_sparql_text_gets_an_answer_or_one_line(worker, built_dir, text, fmt):

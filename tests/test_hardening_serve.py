@@ -30,6 +30,8 @@ MAX_MEMORY = 256  # MiB per worker
 sys.path.insert(0, str(ROOT / "bench"))
 import bench_abuse  # noqa: E402 - lives in bench/, beside the other benchmarks
 
+pytestmark = pytest.mark.server
+
 # What each attack may get back; anything else (a 2xx for an update above all) fails.
 ALLOWED = {
     "query that would run forever": {"503"},

@@ -229,6 +229,7 @@ def _build_or_explain(tmp_path: Path, docs: dict, style: str) -> set[str] | None
     return _literals((out / f"{DATASET}.ttl").read_bytes())
 
 
+@pytest.mark.slow
 @fuzz_settings(ci=50, stress=1000, deadline=None)
 @given(case=mutated(), style=st.sampled_from(["ours", "ruamel"]))
 def test_mutated_dataset_builds_verbatim_or_names_the_problem(tmp_path, case, style):
@@ -243,6 +244,7 @@ def test_mutated_dataset_builds_verbatim_or_names_the_problem(tmp_path, case, st
             assert " ".join(text.split()) in literals, (key, text[:80])
 
 
+@pytest.mark.slow
 @fuzz_settings(ci=40, stress=600, deadline=None)
 @given(docs=st.fixed_dictionaries({name: values for name in FILES}))
 def test_random_documents_are_refused_with_a_location(tmp_path, docs):
@@ -261,6 +263,7 @@ yaml_tokens = st.sampled_from(["- ", ": ", "? ", "&a ", "*a ", "!!str ", "!!bina
                                "{", "}", ",", "\n", "\r\n", "\ufeff", "\x00", "\x1b"])
 
 
+@pytest.mark.slow
 @fuzz_settings(ci=50, stress=600)
 @given(raw=st.one_of(st.binary(max_size=2000),
                      st.lists(st.one_of(yaml_tokens, any_text), max_size=60).map(

@@ -85,12 +85,12 @@ def test_viz_modality(runner, built_dir, tmp_path):
 
 
 
-def test_select_view_stated_only(projection, bundled_claims):
+def test_select_view_stated_only(projection, fixture_claims):
     view = select_view(projection, stated_only=True)
     assert {ev.modality for ev in evidence_of(view.projection)} == {"stated"}
     assessed = select_view(projection, focus="Masimov", depth=1, modalities="assessed")
     assert {ev.claim for ev in evidence_of(assessed.projection)} == {
-        c.id for c in bundled_claims if c.modality == "assessed" and "masimov" in (c.subject, c.object)}
+        c.id for c in fixture_claims if c.modality == "assessed" and "masimov" in (c.subject, c.object)}
 
 
 def test_export_modality(built_dir, tmp_path):
@@ -102,9 +102,9 @@ def test_export_modality(built_dir, tmp_path):
     assert "kg:assessed" in hedged and "kg:stated" not in hedged and "kg:speculated" not in hedged
 
 
-def test_page_filters_by_modality_with_counts(built_dir, bundled_claims):
+def test_page_filters_by_modality_with_counts(built_dir, fixture_claims):
     page = (built_dir / "kazakhstan-2022.html").read_text(encoding="utf-8")
     boxes = re.findall(r'data-modality="(\w+)" checked> \w+ <span class="kg-count">(\d+)</span>', page)
-    assert boxes == [(m, str(sum(c.modality == m for c in bundled_claims)))
+    assert boxes == [(m, str(sum(c.modality == m for c in fixture_claims)))
                      for m in ("stated", "assessed", "speculated", "reported")]
     assert "hide dashed" not in page

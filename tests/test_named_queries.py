@@ -49,7 +49,7 @@ def test_q_loyalties(store):
     rows = run(store, "loyalties")
     pairs = {(local_id(r["actor"]), r["relation"], local_id(r["of"])) for r in rows}
     assert ("masimov", "loyal to", "nazarbayev") in pairs
-    assert ("nazarbayev", "member of", "nazarbayev-clan") in pairs
+    assert ("nazarbayev", "head of", "nazarbayev-clan") in pairs  # the frozen fixture data
     assert ("tokayev", "in a power struggle with", "nazarbayev-clan") in pairs
 
 
@@ -69,10 +69,10 @@ def test_q_speculation(store):
     assert {local_id(r["assertedBy"]) for r in rows} == {"nikita-gerassimow"}
 
 
-def test_q_hedged_claims(store, bundled_claims):
+def test_q_hedged_claims(store, fixture_claims):
     rows = run(store, "hedged-claims")
     assert sorted(local_id(r["claim"]).split("-", 2)[-1] for r in rows) == sorted(
-        c.id for c in bundled_claims if c.modality in ("assessed", "speculated", "reported"))
+        c.id for c in fixture_claims if c.modality in ("assessed", "speculated", "reported"))
     assert {r["modality"] for r in rows} == {"assessed", "speculated", "reported"}
     first = rows[0]
     assert (first["post"], first["modality"], local_id(first["assertedBy"]), first["quote"]) == \
@@ -148,7 +148,12 @@ def test_q_actors_by_type(store):
     assert sum(counts.values()) == 50
 
 
-@pytest.mark.parametrize("name", sorted(named_queries()))
+# rdflib's engine takes many seconds over this one's joins; make test still runs it.
+SLOW_ON_RDFLIB = {"elite-west-links"}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.slow if n in SLOW_ON_RDFLIB else ())
+                                  for n in sorted(named_queries())])
 def test_same_answer_on_rdflib(store, open_kind, name):
     reference = open_kind("rdflib")
 

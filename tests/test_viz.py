@@ -57,6 +57,7 @@ def test_build_writes_the_page_beside_the_turtle(built_dir, page):
     assert 300_000 < len(page) < 1_500_000  # vis-network inlined, nothing else big
 
 
+@pytest.mark.slow
 def test_same_bytes_across_runs_and_hash_seeds(tmp_path, page):
     code = "import sys; from kgraph.build import build; build(sys.argv[1], sys.argv[2], sys.argv[3])"
     for seed in ("0", "4242"):

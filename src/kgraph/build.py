@@ -1,7 +1,6 @@
 """``kgraph build``: data/ + ontology/ -> graph/<dataset>.ttl (and its HTML).
 
->>> from kgraph.build import build
->>> report = build("data", "ontology", out_dir=tmp_path)   # doctest: +SKIP
+See :func:`build` for an example.
 """
 
 from __future__ import annotations
@@ -89,6 +88,34 @@ def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bo
 
     Then removes the files an earlier build wrote for datasets that no longer
     exist (see :mod:`kgraph.manifest`); one changed since is kept and reported.
+
+    Parameters
+    ----------
+    data_dir, ontology_dir : path
+        The source datasets and the vocabulary with its SHACL shapes.
+    out_dir : path
+        Where ``<dataset>.ttl`` (and ``<dataset>.html``) are written.
+    html : bool
+        Also write each dataset's interactive page.
+
+    Returns
+    -------
+    BuildReport
+        The files written and removed, and what the graph holds.
+
+    Raises
+    ------
+    DataError
+        Listing every problem in the data; nothing is written then.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from kgraph.build import build
+    >>> with tempfile.TemporaryDirectory() as out:
+    ...     report = build("data", "ontology", out, html=False)
+    >>> report.datasets
+    ['kazakhstan-2022']
     """
     graphs, report = build_graphs(data_dir, ontology_dir)
     out = Path(out_dir)

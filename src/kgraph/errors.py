@@ -25,7 +25,20 @@ __all__ = [
 
 
 class KgraphError(Exception):
-    """Base class of every error kgraph raises on purpose."""
+    """Base class of every error kgraph raises on purpose.
+
+    ``str(error)`` is one line a person can act on; ``exit_code`` is what the
+    CLI exits with (1: the input or the data is wrong).
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> try:
+    ...     kgraph.query("DROP ALL")
+    ... except kgraph.KgraphError as error:
+    ...     print(error.exit_code)
+    1
+    """
 
     exit_code = 1
     #: how the names typed were taken before the error (:class:`kgraph.names.Match`), so the

@@ -86,6 +86,15 @@ class KGraph:
     tell when they change), and on an on-disk or remote store ``path``,
     ``show``, ``neighbours`` and ``viz(focus=...)`` fetch only the
     neighbourhood they are about.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> kg = kgraph.open("graph")
+    >>> kg
+    <KGraph memory store of graph>
+    >>> kg.show("Токаев").to_dict()["id"]
+    'tokayev'
     """
 
     def __init__(self, spec: str = "memory", *, graph_dir: str | os.PathLike = "graph", store=None):

@@ -135,6 +135,15 @@ class Match:
     docstring); ``matched`` is the actor's name that fitted; ``score`` (0-100)
     is how alike the typed name and that name are once folded;
     ``alternatives`` are the other actors the name also fits.
+
+    Examples
+    --------
+    >>> from kgraph import NameIndex, load_projection
+    >>> match = NameIndex(load_projection().actors.values()).match("Tokayv")
+    >>> match.actor.id, match.how, match.matched
+    ('tokayev', 'close', 'Tokaev')
+    >>> match.note()
+    "taking 'Tokayv' as Kassym-Jomart Tokayev (close spelling)"
     """
 
     query: str
@@ -162,9 +171,22 @@ class Match:
 class NameIndex:
     """An index of actor names for resolution.
 
-    ``actors`` is an iterable of objects with ``id``, ``type``, ``label``,
-    ``labels`` (dict) and ``aliases`` (list), e.g.
-    :class:`kgraph.projection.ActorInfo`.
+    Parameters
+    ----------
+    actors : iterable
+        Objects with ``id``, ``type``, ``label``, ``labels`` (dict) and
+        ``aliases`` (list), e.g. :class:`kgraph.projection.ActorInfo`.
+
+    Examples
+    --------
+    >>> from kgraph import NameIndex, load_projection
+    >>> names = NameIndex(load_projection().actors.values())
+    >>> names.resolve("Toqajev").id
+    'tokayev'
+    >>> names.match("Tokayv").how
+    'close'
+
+    A name two actors share is taken as the first, and says so:
 
     >>> from kgraph.projection import ActorInfo
     >>> index = NameIndex([ActorInfo("ann", "person", "Ann Lee"), ActorInfo("bo", "person", "Bo Lee")])

@@ -152,6 +152,39 @@ def shortest_paths(projection: Projection, source: str, target: str, *, max_hops
     number of relations for that cost; by default it is
     ``projection.degree()``. Pass the whole network's when ``projection`` is
     a filtered or fetched part of it, so a hub stays a hub.
+
+    Parameters
+    ----------
+    projection : Projection
+        The network, e.g. from :func:`kgraph.projection.load_projection`.
+    source, target : str
+        Actor ids (resolve typed names with :class:`kgraph.names.NameIndex`).
+    max_hops, k : int
+        The longest path and the number of paths wanted.
+    directed : bool
+        Follow relations only from subject to object.
+    avoid_hubs : bool
+        Rank by cost, so paths through much-connected actors come last.
+    degree : dict, optional
+        Actor id to number of relations, for the cost.
+
+    Returns
+    -------
+    list of Path
+        Shortest (or cheapest) first; each hop carries its relation and evidence.
+
+    Raises
+    ------
+    NoPath
+        When the actors are not connected within ``max_hops``.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> net = kgraph.load_projection()
+    >>> path = kgraph.shortest_paths(net, "tokayev", "joe-biden", k=1)[0]
+    >>> path.length, path.hops[-1].target
+    (3, 'joe-biden')
     """
     import networkx as nx
 
@@ -200,7 +233,31 @@ def shortest_paths(projection: Projection, source: str, target: str, *, max_hops
 
 
 def neighbours(projection: Projection, actor: str, *, depth: int = 1) -> list[tuple[str, int, list[Edge]]]:
-    """Actors within ``depth`` hops: ``(id, distance, edges linking it to the previous ring)``."""
+    """Actors within ``depth`` hops: ``(id, distance, edges linking it to the previous ring)``.
+
+    Parameters
+    ----------
+    projection : Projection
+        The network.
+    actor : str
+        The actor id at the centre.
+    depth : int
+        How many hops out, either direction.
+
+    Returns
+    -------
+    list of (str, int, list of Edge)
+        Nearest first.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> around = kgraph.neighbours(kgraph.load_projection(), "masimov")
+    >>> {distance for _, distance, _ in around}
+    {1}
+    >>> "nazarbayev" in [actor for actor, _, _ in around]
+    True
+    """
     import networkx as nx
 
     _check_limit("--depth", depth, 1)
@@ -220,7 +277,27 @@ def neighbours(projection: Projection, actor: str, *, depth: int = 1) -> list[tu
 
 
 def centrality(projection: Projection, measure: str = "degree") -> list[tuple[str, float]]:
-    """Actors ranked by ``degree``, ``betweenness`` or ``pagerank`` (highest first)."""
+    """Actors ranked by ``degree``, ``betweenness`` or ``pagerank`` (highest first).
+
+    Parameters
+    ----------
+    projection : Projection
+        The network.
+    measure : str
+        ``degree`` (number of relations), ``betweenness`` or ``pagerank``.
+
+    Returns
+    -------
+    list of (str, float)
+        Actor id and score.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> actor, score = kgraph.centrality(kgraph.load_projection(), "degree")[0]
+    >>> actor
+    'kazakhstan'
+    """
     import networkx as nx
 
     if measure not in MEASURES:
@@ -242,6 +319,27 @@ def factions(projection: Projection, *, families=("cooperation", "membership", "
 
     Hostile relations separate factions rather than bind them, so by default
     only the binding families count. Largest community first.
+
+    Parameters
+    ----------
+    projection : Projection
+        The network.
+    families : tuple of str
+        The relation families that bind actors together.
+    seed : int
+        Louvain's random seed: the same seed gives the same factions.
+
+    Returns
+    -------
+    list of list of str
+        Sorted actor ids, largest community first.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> blocs = kgraph.factions(kgraph.load_projection())
+    >>> any({"russia", "belarus", "armenia"} <= set(bloc) for bloc in blocs)
+    True
     """
     import networkx as nx
 

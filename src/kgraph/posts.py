@@ -28,7 +28,18 @@ def get_post(store, number: int, *, dataset: str | None = None) -> dict:
     ``hashtags``, ``links``, ``mentions`` (actors ``{"id", "label"}`` the post
     is tagged with or its claims link) and
     ``claims`` (:class:`~kgraph.claimlist.ClaimRow` dicts, in claim order).
-    Raises :class:`~kgraph.errors.KgraphError` when there is no such post.
+
+    Raises
+    ------
+    KgraphError
+        When there is no such post.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> post = kgraph.get_post(kgraph.open_store(), 16)
+    >>> post["author"]["id"], post["text"].endswith("(16/23)")
+    ('nikita-gerassimow', True)
     """
     from rdflib import Literal
 

@@ -97,6 +97,10 @@ SELECT ?p ?label ?lang ?family WHERE {
 
 @dataclass
 class ActorInfo:
+    """An actor: ``id``, ``type`` (person, country, ...), English ``label``, ``labels`` by
+    language, ``aliases``, ``description``, ``wikidata`` id, the posts it is
+    ``mentioned_in``, and ``background`` known from outside the thread (with its source)."""
+
     id: str
     type: str
     label: str
@@ -116,6 +120,9 @@ class ActorInfo:
 
 @dataclass
 class Evidence:
+    """One claim behind an edge: its ``post``, verbatim ``quote``, who it is ``asserted_by``
+    and with which ``modality``, and its caveats (``note``, :attr:`time`, ``quantities``)."""
+
     claim: str
     post: int
     quote: str
@@ -144,6 +151,8 @@ class Evidence:
 
 @dataclass
 class Edge:
+    """A relation between two actors (ids), in its ``family``, with every piece of ``evidence`` for it."""
+
     source: str
     target: str
     relation: str
@@ -159,6 +168,19 @@ class Edge:
 
 @dataclass
 class Projection:
+    """The actor network: ``actors`` by id, the ``edges`` between them, and the store's ``datasets``.
+
+    Examples
+    --------
+    >>> from kgraph import load_projection
+    >>> net = load_projection()
+    >>> edge = next(e for e in net.edges if (e.source, e.relation) == ("masimov", "loyalTo"))
+    >>> edge.target, edge.evidence[0].post
+    ('nazarbayev', 16)
+    >>> net.degree()["masimov"] == net.to_networkx().degree("masimov")
+    True
+    """
+
     actors: dict[str, ActorInfo]
     edges: list[Edge]
     datasets: list[str] = field(default_factory=list)  # every dataset of the store, not only those shown
@@ -185,6 +207,7 @@ class Projection:
         projection has it already; one read from an index (:mod:`kgraph.actorindex`) fetches it."""
 
     def degree(self) -> dict[str, int]:
+        """Actor id to its number of relations, either direction."""
         counts = dict.fromkeys(self.actors, 0)
         for edge in self.edges:
             counts[edge.source] = counts.get(edge.source, 0) + 1
@@ -376,7 +399,28 @@ def _files_key(files) -> str:
 def load_projection(store_spec: str = "memory", *, graph_dir: Path | str = "graph", store=None) -> Projection:
     """The projection of the graph behind ``store_spec`` (cached for ``memory``).
 
-    Pass an open ``store`` to reuse it; otherwise one is opened from the spec.
+    Parameters
+    ----------
+    store_spec : str
+        As for :func:`kgraph.stores.open_store`.
+    graph_dir : path
+        The built graph a ``memory`` or ``rdflib`` spec reads.
+    store : Store, optional
+        An open store to reuse; otherwise one is opened from the spec.
+
+    Returns
+    -------
+    Projection
+        The actors and the actor-to-actor edges, each with its evidence.
+
+    Examples
+    --------
+    >>> from kgraph import load_projection
+    >>> net = load_projection()
+    >>> net.actors["tokayev"].label
+    'Kassym-Jomart Tokayev'
+    >>> "nazarbayev" in net.to_networkx().neighbors("masimov")
+    True
     """
     if store is None and store_spec in ("memory", "rdflib"):
         from .stores import graph_files, open_store

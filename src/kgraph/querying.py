@@ -38,14 +38,41 @@ def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindi
           timeout: float | None = None) -> Result:
     """Run ``sparql`` on ``store`` (a spec like ``"memory"`` or an open Store).
 
-    ``bindings`` maps variable names to values (rdflib terms, or strings for
-    IRIs); they are bound as data, never pasted into the query text.
-    With ``timeout`` (seconds), a query still running after that raises
-    :class:`~kgraph.errors.QueryTimeout`; embedded stores cannot stop a
-    query half-way, so it finishes in a background thread whose answer is
-    dropped (a process that exits, like the CLI, ends it).
-    Returns a :class:`~kgraph.results.Result`; ``result.to_dataframe()``
-    gives a pandas DataFrame when pandas is installed.
+    Parameters
+    ----------
+    sparql : str
+        A SELECT, ASK, CONSTRUCT or DESCRIBE query; the common prefixes are bound.
+    store : str or Store
+        A spec as for :func:`kgraph.stores.open_store`, or an open store.
+    graph_dir : path
+        The built graph a ``memory`` or ``rdflib`` spec reads.
+    bindings : dict, optional
+        Variable names to values (rdflib terms, or strings for IRIs); they are
+        bound as data, never pasted into the query text.
+    timeout : float, optional
+        Seconds; a query still running after that raises
+        :class:`~kgraph.errors.QueryTimeout`. Embedded stores cannot stop a
+        query half-way, so it finishes in a background thread whose answer is
+        dropped (a process that exits, like the CLI, ends it).
+
+    Returns
+    -------
+    Result
+        Rows, a boolean or a graph (:class:`~kgraph.results.Result`);
+        ``result.to_dataframe()`` gives a pandas DataFrame when pandas is installed.
+
+    Raises
+    ------
+    KgraphError
+        For an empty or too long query, an update, a syntax error (:class:`~kgraph.errors.QueryError`).
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> text = "SELECT ?o WHERE { ?a kg:loyalTo ?o }"
+    >>> result = kgraph.query(text, bindings={"a": "https://kgraph.example/id/actor/masimov"})
+    >>> [row["o"] for row in result.dicts()]
+    ['https://kgraph.example/id/actor/nazarbayev']
     """
     return _run(sparql, store, graph_dir, bindings, timeout, stream=False)
 

@@ -48,6 +48,13 @@ def search(store, text: str) -> list[dict]:
     ``post`` (None for an actor), ``id`` (the claim or actor id; the post
     number as text for a post), ``label`` (an actor's), ``text`` (verbatim)
     and ``snippet`` (the words around the first match).
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> hits = kgraph.search(kgraph.open_store(), "staatsverrat")
+    >>> sorted({hit["field"] for hit in hits})
+    ['description', 'note', 'post', 'quote']
     """
     if not isinstance(text, str) or len(text) > MAX_NAME_LENGTH:
         raise KgraphError(f"search text too long (at most {MAX_NAME_LENGTH} characters)")

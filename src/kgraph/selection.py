@@ -101,7 +101,41 @@ def ego(projection: Projection, center: str, depth: int) -> Projection:
 def select(projection: Projection, *, focus: str | None = None, depth: int = 2,
            families: Iterable[str] = (), relations: Iterable[str] = (), stated_only: bool = False,
            exclude: Iterable[str] = (), modalities: Iterable[str] | str = ()) -> Projection:
-    """Filter edges, then (with ``focus``, an actor id) keep its ``depth``-neighbourhood."""
+    """Filter edges, then (with ``focus``, an actor id) keep its ``depth``-neighbourhood.
+
+    Parameters
+    ----------
+    projection : Projection
+        The network.
+    focus : str, optional
+        An actor id; only actors within ``depth`` hops of it are kept.
+    families, relations : iterable of str
+        Keep only relations of these families or ids (empty: all).
+    modalities : str or iterable of str
+        Keep only evidence of these modalities (see :func:`modalities_kept`);
+        ``stated_only`` is ``("stated",)``.
+    exclude : iterable of str
+        Actor ids to drop, with their relations.
+
+    Returns
+    -------
+    Projection
+        A new projection; the one given is not changed.
+
+    Raises
+    ------
+    KgraphError
+        When ``focus`` is not in what the filters leave.
+
+    Examples
+    --------
+    >>> import kgraph
+    >>> near = kgraph.select(kgraph.load_projection(), focus="masimov", depth=1, stated_only=True)
+    >>> "masimov" in near.actors
+    True
+    >>> {e.modality for edge in near.edges for e in edge.evidence}
+    {'stated'}
+    """
     chosen = filter_edges(projection, families=families, relations=relations, stated_only=stated_only,
                           exclude=exclude, modalities=modalities)
     if focus is not None:

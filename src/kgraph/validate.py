@@ -61,7 +61,28 @@ def shacl_check(graph, ontology_dir: Path | str = "ontology") -> list[str]:
 
 
 def validate(data_dir="data", ontology_dir="ontology", graph_dir=None) -> ValidationReport:
-    """Check the data, then the graph built from it; with ``graph_dir``, warn of its stray files."""
+    """Check the data, then the graph built from it; with ``graph_dir``, warn of its stray files.
+
+    Parameters
+    ----------
+    data_dir, ontology_dir : path
+        The source datasets and the vocabulary with its SHACL shapes.
+    graph_dir : path, optional
+        A graph folder whose files matching no dataset are reported as ``stray_files``.
+
+    Returns
+    -------
+    ValidationReport
+        ``ok`` is true when there is no data problem and no SHACL violation;
+        modality warnings never make it false.
+
+    Examples
+    --------
+    >>> from kgraph.validate import validate
+    >>> report = validate("data", "ontology")
+    >>> report.ok, report.problems
+    (True, [])
+    """
     report = ValidationReport(warnings=lint(data_dir), drafts=_drafts(data_dir))
     try:
         graphs, build_report = build_graphs(data_dir, ontology_dir)

@@ -123,6 +123,33 @@ def export(fmt: str, *, store_spec: str = "memory", graph_dir: Path | str = "gra
     ``modalities`` (``stated_only`` is ``("stated",)``) filter the relations
     as in :func:`kgraph.selection.select`.
     Without any of them the RDF formats hold every triple of the store.
+
+    Parameters
+    ----------
+    fmt : str
+        A name in :data:`FORMATS`: network formats (graphml, gexf, cytoscape,
+        csv, ...) or RDF serialisations (ttl, nt, jsonld, trig, ...).
+    store_spec, graph_dir, store
+        Where the graph is read from, as for :func:`kgraph.projection.load_projection`.
+    focus, depth, families, stated_only, modalities
+        The selection; see above.
+
+    Returns
+    -------
+    Output
+        ``files`` maps file names to bytes; ``save(path)`` writes them.
+
+    Raises
+    ------
+    KgraphError
+        For an unknown format, or a focus that finds no actor.
+
+    Examples
+    --------
+    >>> from kgraph.exporters import export
+    >>> out = export("graphml", focus="Toqajev", depth=1)
+    >>> list(out.files), out.resolved[0].actor.id
+    (['kgraph.graphml'], 'tokayev')
     """
     if fmt not in FORMATS:
         raise KgraphError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")

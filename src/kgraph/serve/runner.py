@@ -1,5 +1,7 @@
 """Start ``kgraph serve``: open the store in worker processes, then listen with uvicorn.
 
+It serves until stopped, so the example is not run as a doctest:
+
 >>> from kgraph.serve import serve
 >>> serve("memory", graph_dir="graph", port=8000)   # doctest: +SKIP
 """

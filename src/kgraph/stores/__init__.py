@@ -40,7 +40,32 @@ def _load(kind: str):
 
 
 def open_store(spec: str = "memory", *, graph_dir: Path | str = "graph") -> Store:
-    """Open the store named by ``spec`` (see the module docstring)."""
+    """Open the store named by ``spec`` (see the module docstring).
+
+    Parameters
+    ----------
+    spec : str
+        ``memory``, ``rdflib``, ``oxigraph:PATH`` or an ``http(s)://`` SPARQL endpoint.
+    graph_dir : path
+        The built Turtle that ``memory`` and ``rdflib`` load.
+
+    Returns
+    -------
+    Store
+        Answers ``store.query(sparql, bindings=...)`` with a :class:`~kgraph.results.Result`.
+
+    Raises
+    ------
+    StoreError
+        When the spec names no store, or the store cannot be opened.
+
+    Examples
+    --------
+    >>> from kgraph import open_store
+    >>> store = open_store("memory", graph_dir="graph")
+    >>> store.query("ASK { actor:masimov kg:loyalTo actor:nazarbayev }").boolean
+    True
+    """
     if not isinstance(spec, str) or not spec.strip():
         raise KgraphError("empty --store; use memory, rdflib, oxigraph:PATH or an http(s):// SPARQL endpoint")
     spec = spec.strip()

@@ -1,9 +1,11 @@
 """The interactive network: one self-contained HTML file that works offline.
 
->>> from kgraph.projection import load_projection          # doctest: +SKIP
->>> from kgraph.viz import render_html, select_view          # doctest: +SKIP
->>> view = select_view(load_projection(), focus="Toqajev", depth=1)   # doctest: +SKIP
->>> Path("tokayev.html").write_bytes(render_html(view.projection, title="Tokayev"))  # doctest: +SKIP
+>>> from kgraph.projection import load_projection
+>>> from kgraph.viz import render_html, select_view
+>>> view = select_view(load_projection(), focus="Toqajev", depth=1)
+>>> page = render_html(view.projection, title="Tokayev")   # write it to a .html file and open it
+>>> page.startswith(b"<!DOCTYPE html>"), "tokayev" in view.projection.actors
+(True, True)
 
 ``render_html`` lays the actors out once (seeded, so the same data gives the
 same picture and the same bytes), draws them with pyvis/vis-network, and wraps

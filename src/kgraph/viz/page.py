@@ -256,6 +256,34 @@ def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence
     """The page for ``projection`` as UTF-8 bytes; the same input gives the same bytes.
 
     ``path`` (actor ids, in order) is highlighted when the page opens; ``notes`` are shown under the title.
+
+    Parameters
+    ----------
+    projection : Projection
+        What to draw, e.g. ``select_view(...).projection``.
+    title : str
+        The page title.
+    path : sequence of str
+        Actor ids to highlight, in order.
+    notes : sequence of str
+        Lines shown under the title.
+
+    Returns
+    -------
+    bytes
+        A self-contained HTML page that works offline.
+
+    Raises
+    ------
+    KgraphError
+        When an actor of ``path`` is not in ``projection``.
+
+    Examples
+    --------
+    >>> from kgraph.projection import load_projection
+    >>> from kgraph.viz import render_html
+    >>> render_html(load_projection(), title="Kazakhstan").startswith(b"<!DOCTYPE html>")
+    True
     """
     missing = [a for a in path if a not in projection.actors]
     if missing:

@@ -39,6 +39,35 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
     left by ``families`` and ``modalities``, either direction) and every
     relation between consecutive ones. Raises :class:`~kgraph.errors.NoPath`
     when they are not connected.
+
+    Parameters
+    ----------
+    projection : Projection
+        The whole network.
+    focus : str, optional
+        A name as people type it; not with ``path``.
+    depth : int
+        Hops around ``focus``.
+    path : (str, str), optional
+        Two names; the view is the shortest path between them.
+    families, modalities, stated_only
+        Which relations to keep, as for :func:`kgraph.selection.select`.
+    title : str, optional
+        The page title; by default it says what was selected.
+
+    Returns
+    -------
+    View
+        ``projection`` to draw, ``path`` to highlight, ``title``, and
+        ``resolved`` (how each name was taken).
+
+    Examples
+    --------
+    >>> from kgraph.projection import load_projection
+    >>> from kgraph.viz import select_view
+    >>> view = select_view(load_projection(), path=("Tokayev", "Joe Biden"))
+    >>> view.path[0], view.path[-1]
+    ('tokayev', 'joe-biden')
     """
     if focus is not None and path is not None:
         raise KgraphError("use either --focus or --path, not both")
