@@ -357,7 +357,7 @@ def main(argv: list[str]) -> int:
         graph = args.graph
         if graph is None:
             sys.path.insert(0, str(ROOT / "src"))
-            from kgraph.build import build
+            from kgraph.compose import build
 
             graph = Path(tmp) / "graph"
             build(ROOT / "data", ROOT / "ontology", graph, html=False)

@@ -10,10 +10,10 @@ child process measures:
   http: of the client only);
 - every named query (best of two), and the slowest of them;
 - the full projection, and the neighbourhood fetch a path needs
-  (``kgraph.neighbourhood.fetch_neighbourhood``, depth 2);
+  (``kgraph.network.neighbourhood.fetch_neighbourhood``, depth 2);
 - once per size, on the projection in memory: ``show`` (warm:
-  ``kgraph.showing.describe``) and ``path Tokayev Biden`` (warm:
-  ``kgraph.network.shortest_paths``, one path and the default three);
+  ``kgraph.network.showing.describe``) and ``path Tokayev Biden`` (warm:
+  ``kgraph.network.algorithms.shortest_paths``, one path and the default three);
 - CLI runs of ``kgraph path`` and ``kgraph show``: cold (new process, empty
   cache), then again with the cache the first run filled;
 - HTTP throughput of ``kgraph serve`` (16 client threads, a bounded number
@@ -67,11 +67,11 @@ def _emit(**figures) -> None:
 
 
 def child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, budget: float) -> None:
-    from kgraph.neighbourhood import fetch_neighbourhood
-    from kgraph.network import shortest_paths
-    from kgraph.projection import fetch_projection
-    from kgraph.queries import named_queries
-    from kgraph.showing import describe
+    from kgraph.network.neighbourhood import fetch_neighbourhood
+    from kgraph.network.algorithms import shortest_paths
+    from kgraph.network.projection import fetch_projection
+    from kgraph.stores.named_queries import named_queries
+    from kgraph.network.showing import describe
     from kgraph.stores import graph_files, open_store
     from kgraph.stores.loading import load_files
 

@@ -300,7 +300,7 @@ def test_bad_input_exit_codes_from_the_console_script(built_dir):
 
 
 def test_path_and_show_on_an_on_disk_store_fetch_only_what_they_need(runner, built_dir, tmp_path, monkeypatch):
-    from kgraph import projection as projection_module
+    from kgraph.network import projection as projection_module
 
     store = f"oxigraph:{tmp_path / 'store'}"
     assert runner.invoke(main, ["load", "--store", store, str(built_dir / "kazakhstan-2022.ttl")]).exit_code == 0

@@ -37,7 +37,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_counts_the_named_queries():
-    from kgraph.queries import named_queries
+    from kgraph.stores.named_queries import named_queries
 
     counts = re.findall(r"`kgraph queries` lists the (\d+) named analyst queries", README)
     assert counts == [str(len(named_queries()))]

@@ -22,8 +22,8 @@ from rdflib import Dataset, Graph, URIRef
 from conftest import DATASET, ONTOLOGY
 from kgraph.errors import KgraphError
 from kgraph.exporters import FORMATS, export
-from kgraph.projection import ActorInfo, Edge, Evidence, Projection, fetch_projection
-from kgraph.selection import select
+from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection, fetch_projection
+from kgraph.network.selection import select
 from kgraph.stores import open_store
 from kgraph.stores.oxi import to_rdflib
 
@@ -149,7 +149,7 @@ def hostile_graph(data_copy, tmp_path) -> Path:
 
     The build folds whitespace in descriptions and notes, so only the quote keeps its line break.
     """
-    from kgraph.build import build
+    from kgraph.compose import build
 
     ds = data_copy / DATASET
     q = lambda s: json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
@@ -315,7 +315,7 @@ def test_rdf_hostile_strings_survive(fmt, hostile_graph, tmp_path):
 
 
 def test_jsonld_context_is_the_project_prefixes(built_dir):
-    from kgraph.vocab import PREFIXES
+    from kgraph.rdf.iris import PREFIXES
 
     data = json.loads(export("jsonld", graph_dir=built_dir).data)
     assert data["@context"] == PREFIXES

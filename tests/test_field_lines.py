@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from conftest import ONTOLOGY
 
-from kgraph.build import build
+from kgraph.compose import build
 from kgraph.cli import main
 from kgraph.errors import DataError
-from kgraph.validate import validate
+from kgraph.rdf.validate import validate
 
 THREAD = """\
 dataset: tiny

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, any_char, assert_clean_exit, fuzz_settings
-from kgraph.checks import check_datasets
+from kgraph.rdf.checks import check_datasets
 from kgraph.cli import main
 from kgraph.errors import KgraphError
 from kgraph.ingest import ingest, write
-from kgraph.ontology import load_vocabulary
-from kgraph.sources import read_dataset
+from kgraph.rdf.ontology import load_vocabulary
+from kgraph.source.reading import read_dataset
 
 MARKERS = ["({n}/{m})", "{n}/{m}", "{n}/", "({n})", "🧵{n}", "🧵 {n}/{m}", "{n}.", "[{n}/{m}]", "({n}/{m}) 👇",
            "{n}/{m} 🧵"]

@@ -12,7 +12,7 @@ from kgraph.ingest import ingest
 from kgraph.ingest.candidates import find_candidates
 from kgraph.ingest.mentions import AliasIndex, load_actors
 from kgraph.ingest.threads import parse_thread
-from kgraph.model import Actor, Where
+from kgraph.source.model import Actor, Where
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 HERE = Where("actors.yaml", 1)

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from kgraph.ingest.writer import author_yaml, literal_safe, post_yaml, thread_yaml
-from kgraph.sources import read_dataset
+from kgraph.source.reading import read_dataset
 
 META = {"dataset": "t", "title": {"de": "Update #Kazakhstan ."}, "author": "jane-doe", "date": "2022-01-11",
         "language": "de", "declared_posts": 2, "source": "x.txt, read by kgraph ingest"}

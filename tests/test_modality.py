@@ -12,7 +12,7 @@ from test_viz import page_json
 from kgraph.cli import main
 from kgraph.errors import KgraphError
 from kgraph.exporters import export
-from kgraph.selection import modalities_kept, select
+from kgraph.network.selection import modalities_kept, select
 from kgraph.viz import select_view
 
 FILTERED = ["path", "viz", "export", "claims"]

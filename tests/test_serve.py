@@ -28,8 +28,8 @@ from SPARQLWrapper import CSV, JSON, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from test_stores import free_port
 
-from kgraph.projection import fetch_projection
-from kgraph.queries import named_queries
+from kgraph.network.projection import fetch_projection
+from kgraph.stores.named_queries import named_queries
 from kgraph.stores import open_store
 
 KGRAPH = Path(sys.executable).parent / "kgraph"

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from kgraph.cli import main
-from kgraph.tables import format_table
+from kgraph.cli.tables import format_table
 
 
 @pytest.fixture

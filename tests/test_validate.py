@@ -6,7 +6,7 @@ import pytest
 from conftest import DATASET, ONTOLOGY
 
 from kgraph.cli import main
-from kgraph.validate import validate
+from kgraph.rdf.validate import validate
 
 
 def _edit(path, old, new, count=1):

@@ -24,20 +24,20 @@ __all__ = [
 ]
 
 _WHERE = {
-    "build": "kgraph.build",
-    "validate": "kgraph.validate",
-    "query": "kgraph.querying",
+    "build": "kgraph.compose",
+    "validate": "kgraph.rdf.validate",
+    "query": "kgraph.stores.query",
     "open_store": "kgraph.stores",
-    "load_projection": "kgraph.projection",
-    "NameIndex": "kgraph.names",
-    "shortest_paths": "kgraph.network",
-    "neighbours": "kgraph.network",
-    "centrality": "kgraph.network",
-    "factions": "kgraph.network",
-    "select": "kgraph.selection",
-    "claims": "kgraph.claimlist",
-    "get_post": "kgraph.posts",
-    "search": "kgraph.searching",
+    "load_projection": "kgraph.network.projection",
+    "NameIndex": "kgraph.network.names",
+    "shortest_paths": "kgraph.network.algorithms",
+    "neighbours": "kgraph.network.algorithms",
+    "centrality": "kgraph.network.algorithms",
+    "factions": "kgraph.network.algorithms",
+    "select": "kgraph.network.selection",
+    "claims": "kgraph.network.claimlist",
+    "get_post": "kgraph.network.posts",
+    "search": "kgraph.network.searching",
     "KgraphError": "kgraph.errors",
 }
 

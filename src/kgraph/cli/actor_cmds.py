@@ -11,7 +11,7 @@ __all__ = ["COMMANDS"]
 
 
 def _projection(store, graph_dir):
-    from ..projection import load_projection
+    from ..network.projection import load_projection
 
     return load_projection(store, graph_dir=graph_dir)
 
@@ -21,7 +21,7 @@ def _is_local(store) -> bool:
 
 
 def _around(store, graph_dir, names, depth, *, degrees=False):
-    """How ``names`` matched actors (:class:`kgraph.names.Match`), the network within ``depth`` hops
+    """How ``names`` matched actors (:class:`kgraph.network.names.Match`), the network within ``depth`` hops
     of them, and with ``degrees`` the number of relations its actors have in the whole graph (else None).
 
     A local graph is read whole (and cached); a remote or on-disk store of
@@ -31,9 +31,9 @@ def _around(store, graph_dir, names, depth, *, degrees=False):
         projection = _projection(store, graph_dir)
         found = [_resolve(projection, n) for n in names]
         return found, projection, projection.degree() if degrees else None
-    from ..names import NameIndex
-    from ..neighbourhood import fetch_neighbourhood
-    from ..projection import cached_actors
+    from ..network.names import NameIndex
+    from ..network.neighbourhood import fetch_neighbourhood
+    from ..network.projection import cached_actors
     from ..stores import open_store
 
     opened = open_store(store, graph_dir=graph_dir)
@@ -44,14 +44,14 @@ def _around(store, graph_dir, names, depth, *, degrees=False):
     near = fetch_neighbourhood(opened, sorted({m.actor.id for m in found}), depth, actors=actors)
     if not degrees:
         return found, near, None
-    from ..neighbourhood import fetch_degrees
+    from ..network.neighbourhood import fetch_degrees
 
     return found, near, fetch_degrees(opened, near.actors)
 
 
 def _resolve(projection, name):
     """How ``name`` matched an actor; a match that is not exact is told on stderr."""
-    from ..names import NameIndex
+    from ..network.names import NameIndex
 
     found = NameIndex(projection.actors.values()).match(name)
     echo_notes([found])
@@ -92,7 +92,7 @@ def actors(kind, fmt, store, graph_dir):
         writer.writerows(rows)
         echo_data(out.getvalue().encode("utf-8"))
     else:
-        from ..tables import format_table
+        from .tables import format_table
 
         click.echo(format_table(["id", "type", "label", "relations"],
                                 [[r["id"], r["type"], r["label"], str(r["relations"])] for r in rows], table_width()))
@@ -109,7 +109,7 @@ def show(name, fmt, store, graph_dir):
     NAME is an id, label or alias in any language, any case, with or without
     accents, in Cyrillic, or with a small typo (Tokayev, toqajev, Токаев).
     """
-    from ..showing import describe
+    from ..network.showing import describe
 
     (found,), projection, _ = _around(store, graph_dir, [name], 1)
     info = describe(projection, found.actor.id)
@@ -147,7 +147,7 @@ def _path_options(func):
 
 
 def _filtered(projection, families, relations, exclude, modalities):
-    from ..selection import filter_edges
+    from ..network.selection import filter_edges
 
     excluded = [_resolve(projection, n) for n in exclude]
     return filter_edges(projection, families=families, relations=relations, modalities=modalities,
@@ -179,8 +179,8 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
       kgraph path Tokayev Nazarbayev --modality stated,assessed
       kgraph path Masimov Biden --format json
     """
-    from ..neighbourhood import path_depth
-    from ..network import default_max_hops, evidence_dict, shortest_paths
+    from ..network.neighbourhood import path_depth
+    from ..network.algorithms import default_max_hops, evidence_dict, shortest_paths
 
     max_hops = max_hops or default_max_hops(avoid_hubs)
     (from_match, to_match), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),
@@ -226,7 +226,7 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
 @store_option
 def neighbours(name, depth, fmt, store, graph_dir):
     """The actors within --depth hops of NAME, nearest first."""
-    from ..network import neighbours as find
+    from ..network.algorithms import neighbours as find
 
     projection = _projection(store, graph_dir)
     matched = _resolve(projection, name)
@@ -251,7 +251,7 @@ def neighbours(name, depth, fmt, store, graph_dir):
 @store_option
 def central(measure, top, fmt, store, graph_dir):
     """The most central actors of the network."""
-    from ..network import centrality
+    from ..network.algorithms import centrality
 
     projection = _projection(store, graph_dir)
     ranked = centrality(projection, measure)[:top]
@@ -268,7 +268,7 @@ def central(measure, top, fmt, store, graph_dir):
 @store_option
 def factions(fmt, store, graph_dir):
     """Factions: communities of actors bound by cooperation, membership and kinship."""
-    from ..network import factions as find
+    from ..network.algorithms import factions as find
 
     projection = _projection(store, graph_dir)
     found = find(projection)

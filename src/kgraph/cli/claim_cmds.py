@@ -52,7 +52,7 @@ def claims(modalities, asserted_by, actors, relations, families, posts, datasets
       kgraph claims --actor Masimov --format json
       kgraph claims --family hostility --modality stated --format csv
     """
-    from ..claimlist import COLUMNS, claims as find
+    from ..network.claimlist import COLUMNS, claims as find
 
     found = find(_open(store, graph_dir), modalities=modalities, asserted_by=asserted_by, actors=actors,
                  relations=relations, families=families, posts=posts, datasets=datasets)
@@ -63,7 +63,7 @@ def claims(modalities, asserted_by, actors, relations, families, posts, datasets
         echo_data(_delimited(headers, [[c.dataset, c.claim, *c.cells()] for c in found],
                              "," if fmt == "csv" else "\t"))
     else:
-        from ..tables import format_table
+        from .tables import format_table
 
         click.echo(format_table(list(COLUMNS), [c.cells() for c in found], width=table_width()))
         click.echo(f"({len(found)} claim{'s' * (len(found) != 1)})")
@@ -82,7 +82,7 @@ def post(number, dataset, fmt, store, graph_dir):
       kgraph post 16
       kgraph post 3 --dataset kazakhstan-2022 --format json
     """
-    from ..posts import get_post
+    from ..network.posts import get_post
 
     found = get_post(_open(store, graph_dir), number, dataset=dataset)
     if fmt == "json":
@@ -120,13 +120,13 @@ def search(text, fmt, store, graph_dir):
       kgraph search staatsverrat
       kgraph search "hunter biden" --format json
     """
-    from ..searching import search as find
+    from ..network.searching import search as find
 
     hits = find(_open(store, graph_dir), text)
     if fmt == "json":
         echo_json(hits)
         return
-    from ..tables import format_table
+    from .tables import format_table
 
     rows = []
     for hit in hits:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..prefixes import PREFIXES
-from ..querying import DEFAULT_TIMEOUT
+from ..rdf.namespaces import PREFIXES
+from ..stores.query import DEFAULT_TIMEOUT
 from .options import echo_data, echo_json, echo_safe, format_option, store_option, table_width
 
 __all__ = ["COMMANDS"]
@@ -38,8 +38,8 @@ each row is one whole line.
 @format_option("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")
 @store_option
 def query(sparql, file, name, timeout, fmt, store, graph_dir):
-    from ..queries import get_query
-    from ..querying import query as run_query
+    from ..stores.named_queries import get_query
+    from ..stores.query import query as run_query
 
     given = [x for x in (sparql, file, name) if x is not None]
     if len(given) != 1:
@@ -71,8 +71,8 @@ def _print_result(result, fmt, store):
     if fmt != "table":
         echo_data(result.serialize(fmt))
         return
-    from ..querying import display_term, label_terms
-    from ..tables import format_table
+    from ..stores.query import display_term, label_terms
+    from .tables import format_table
 
     labels = label_terms(store, [t for row in result.rows for t in row])
     rows = [[display_term(t, labels) for t in row] for row in result.rows]
@@ -91,7 +91,7 @@ def queries(show, fmt):
       kgraph queries
       kgraph queries --show hedged-claims > hedged.rq
     """
-    from ..queries import get_query, named_queries
+    from ..stores.named_queries import get_query, named_queries
 
     if show is not None:
         echo_safe(get_query(show).text, nl=False)
@@ -110,7 +110,7 @@ def queries(show, fmt):
 @format_option("table", "json")
 def relations(ontology_dir, fmt):
     """List the relations of the vocabulary with their family, domain and range."""
-    from ..ontology import load_vocabulary
+    from ..rdf.ontology import load_vocabulary
 
     vocabulary = load_vocabulary(ontology_dir)
     rows = [{"id": r.id, "label": r.label, "label_de": r.labels.get("de", ""), "family": r.family,
@@ -118,7 +118,7 @@ def relations(ontology_dir, fmt):
     if fmt == "json":
         echo_json(rows)
         return
-    from ..tables import format_table
+    from .tables import format_table
 
     echo_safe(format_table(list(rows[0]), [list(r.values()) for r in rows], width=table_width()))
 

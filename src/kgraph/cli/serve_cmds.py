@@ -63,7 +63,7 @@ def load(store, graph_dir, files, replace):
         raise click.UsageError("'kgraph load' fills an on-disk store: pass --store oxigraph:PATH")
     from ..stores import graph_files
     from ..stores.loading import load_files
-    from ..textsafe import term_safe
+    from ..util.textsafe import term_safe
 
     def progress(file, total):
         if total > 16 * 1024 * 1024:

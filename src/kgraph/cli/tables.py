@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import textwrap
 
-from .textsafe import one_line
+from ..util.textsafe import one_line
 
 __all__ = ["format_table", "WORD_CAP"]
 

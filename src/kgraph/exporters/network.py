@@ -1,6 +1,6 @@
 """Network files written by networkx: GraphML (yEd, Gephi), GEXF (Gephi), Cytoscape JSON.
 
-Each writer takes a :class:`~kgraph.projection.Projection` and returns bytes.
+Each writer takes a :class:`~kgraph.network.projection.Projection` and returns bytes.
 The graph is a directed multigraph: one node per actor, one edge per piece of
 evidence (see :mod:`kgraph.exporters.rows`), keyed by the claim, so parallel
 edges between two actors stay apart. Nodes and edges are added in sorted
@@ -14,7 +14,7 @@ import json
 import re
 
 from ..errors import KgraphError
-from ..projection import Projection
+from ..network.projection import Projection
 from .rows import edge_rows, node_rows
 
 __all__ = ["to_multidigraph", "graphml", "gexf", "cytoscape"]

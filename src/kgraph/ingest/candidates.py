@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..names import skeleton
+from ..network.names import skeleton
 from .language import function_words
 from .mentions import Match, Token, tokenize
 

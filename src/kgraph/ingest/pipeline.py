@@ -19,9 +19,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_all_atomic
+from ..util.atomic import write_all_atomic
 from ..errors import KgraphError
-from ..names import fold
+from ..network.names import fold
 from .candidates import Candidate, find_candidates, merge
 from .decode import decode_text
 from .language import detect_language

@@ -1,12 +1,12 @@
 """Graph questions on the actor network (networkx): paths, neighbours, centrality, factions.
 
-Everything starts from a :class:`~kgraph.projection.Projection`; statement
+Everything starts from a :class:`~kgraph.network.projection.Projection`; statement
 nodes, posts and literals are not nodes. Relations are followed in both
 directions unless ``directed=True``; each hop says which way the relation
 points and carries its evidence.
 
->>> from kgraph.projection import load_projection
->>> from kgraph.network import shortest_paths
+>>> from kgraph.network.projection import load_projection
+>>> from kgraph.network.algorithms import shortest_paths
 >>> found = shortest_paths(load_projection(), "tokayev", "joe-biden")   # doctest: +SKIP
 
 With ``avoid_hubs=True`` paths are ranked by a cost instead of their number
@@ -25,7 +25,7 @@ import math
 from dataclasses import asdict, dataclass
 from itertools import islice, product
 
-from .errors import KgraphError, NoPath
+from ..errors import KgraphError, NoPath
 from .projection import Edge, Evidence, Projection
 
 __all__ = ["Hop", "Path", "shortest_paths", "neighbours", "centrality", "factions", "evidence_dict", "MEASURES"]

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import KgraphError
-from .model import FAMILIES
-from .prefixes import PREFIXES, local_id
+from ..errors import KgraphError
+from ..source.model import FAMILIES
+from ..rdf.namespaces import PREFIXES, local_id
 from .selection import modalities_kept
 
 __all__ = ["ClaimRow", "claims", "COLUMNS", "CLAIMS_QUERY"]
@@ -89,14 +89,14 @@ def claims(store, *, modalities: Iterable[str] | str = (), asserted_by: Iterable
     ``modalities``: stated, assessed, speculated, reported (names or one
     comma-separated list). ``asserted_by`` and ``actors`` (subject or object)
     are names as people type them, resolved by ``names`` (a
-    :class:`~kgraph.names.NameIndex`; built from the store when None).
+    :class:`~kgraph.network.names.NameIndex`; built from the store when None).
     ``relations`` are relation ids or English labels, ``families`` relation
     families. Sorted by dataset, post and claim id.
     """
     from rdflib import Literal, URIRef
 
-    from .stores.base import values_table
-    from .vocab import KG, actor_iri
+    from ..stores.base import values_table
+    from ..rdf.iris import KG, actor_iri
 
     blocks = []
     modalities = modalities_kept(modalities)
@@ -128,7 +128,7 @@ def claims(store, *, modalities: Iterable[str] | str = (), asserted_by: Iterable
         blocks.append(values_table(["dataset"], [(Literal(d),) for d in datasets]) + "\n  ?claim kg:dataset ?dataset .")
     text = CLAIMS_QUERY.replace("#FILTERS", "\n  ".join(blocks))
     rows = store.query(text).rows
-    from .querying import label_terms
+    from ..stores.query import label_terms
 
     labels = label_terms(store, [t for row in rows for t in (row[4], row[5], row[6], row[8])])
     found = [_row(row, labels) for row in rows]

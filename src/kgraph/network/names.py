@@ -25,7 +25,7 @@ Anything else raises :class:`~kgraph.errors.UnknownActor` with suggestions,
 or :class:`~kgraph.errors.AmbiguousActor` when the words or the close
 spelling fit several actors equally.
 
->>> from kgraph.names import fold, skeleton
+>>> from kgraph.network.names import fold, skeleton
 >>> fold("Nasarbajev-Clan")
 'nasarbajev clan'
 >>> skeleton("Toqajev") == skeleton("Tokayev") == skeleton("Токаев")
@@ -41,7 +41,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cached_property
 
-from .errors import AmbiguousActor, KgraphError, UnknownActor
+from ..errors import AmbiguousActor, KgraphError, UnknownActor
 
 __all__ = ["fold", "skeleton", "NameIndex", "Match", "MAX_NAME_LENGTH"]
 
@@ -137,9 +137,9 @@ class NameIndex:
 
     ``actors`` is an iterable of objects with ``id``, ``type``, ``label``,
     ``labels`` (dict) and ``aliases`` (list), e.g.
-    :class:`kgraph.projection.ActorInfo`.
+    :class:`kgraph.network.projection.ActorInfo`.
 
-    >>> from kgraph.projection import ActorInfo
+    >>> from kgraph.network.projection import ActorInfo
     >>> index = NameIndex([ActorInfo("ann", "person", "Ann Lee"), ActorInfo("bo", "person", "Bo Lee")])
     >>> index.match("Lee").note()
     "taking 'Lee' as Ann Lee; also matches: Bo Lee"

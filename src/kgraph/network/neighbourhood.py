@@ -9,7 +9,7 @@ queries restricted to the actors and edges found, so each edge carries the
 same evidence as in the full projection.
 
 The answer is the sub-network induced by every actor within ``depth`` hops
-of a seed (either direction): :func:`kgraph.selection.ego` of the full
+of a seed (either direction): :func:`kgraph.network.selection.ego` of the full
 projection for a single seed. With two seeds it holds every path between them
 of up to ``2 * depth + 1`` hops, since each actor on such a path is at most
 ``depth`` hops from one end.
@@ -26,11 +26,11 @@ from __future__ import annotations
 
 import re
 
-from .errors import UnknownActor
+from ..errors import UnknownActor
 from .projection import Projection, fetch_projection
-from .results import Result
-from .stores.base import Store, values_table
-from .vocab import actor_iri, local_id
+from ..stores.results import Result
+from ..stores.base import Store, values_table
+from ..rdf.iris import actor_iri, local_id
 
 __all__ = ["fetch_neighbourhood", "fetch_degrees", "path_depth"]
 
@@ -141,7 +141,7 @@ class _Scoped(Store):
 def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: dict | None = None) -> Projection:
     """The actors within ``depth`` hops of any of ``seeds`` (actor ids) and the edges among them.
 
-    ``actors``: every actor of ``store`` as :func:`~kgraph.projection.fetch_actors`
+    ``actors``: every actor of ``store`` as :func:`~kgraph.network.projection.fetch_actors`
     gives them, when the caller has them already (then only edges are fetched).
     Raises :class:`~kgraph.errors.UnknownActor` for a seed that is not an
     actor in ``store``.
@@ -176,7 +176,7 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
 
 def fetch_degrees(store: Store, actors) -> dict[str, int]:
     """The number of relations each of ``actors`` (ids) has in the whole of ``store``:
-    :meth:`~kgraph.projection.Projection.degree` of the full projection, for these actors only."""
+    :meth:`~kgraph.network.projection.Projection.degree` of the full projection, for these actors only."""
     degrees = dict.fromkeys(actors, 0)
     for rows in _batches({_iri(a) for a in actors}):
         values = values_table(["a"], rows)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .errors import KgraphError
-from .prefixes import local_id
+from ..errors import KgraphError
+from ..rdf.namespaces import local_id
 
 __all__ = ["get_post", "POST_QUERY"]
 
@@ -27,13 +27,13 @@ def get_post(store, number: int, *, dataset: str | None = None) -> dict:
     Keys: ``dataset``, ``post``, ``text`` (verbatim), ``author``, ``date``,
     ``hashtags``, ``links``, ``mentions`` (actors ``{"id", "label"}`` the post
     is tagged with or its claims link) and
-    ``claims`` (:class:`~kgraph.claimlist.ClaimRow` dicts, in claim order).
+    ``claims`` (:class:`~kgraph.network.claimlist.ClaimRow` dicts, in claim order).
     Raises :class:`~kgraph.errors.KgraphError` when there is no such post.
     """
     from rdflib import Literal
 
     from .claimlist import claims
-    from .querying import label_terms
+    from ..stores.query import label_terms
 
     rows = store.query(POST_QUERY, bindings={"number": Literal(int(number))}).rows
     by_dataset: dict[str, list] = {}

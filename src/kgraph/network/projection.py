@@ -22,7 +22,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .prefixes import local_id
+from ..rdf.namespaces import local_id
 
 __all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
@@ -109,7 +109,7 @@ class ActorInfo:
 
     @property
     def iri(self) -> str:
-        from .vocab import actor_iri
+        from ..rdf.iris import actor_iri
 
         return self.id if "://" in self.id else str(actor_iri(self.id))
 
@@ -348,7 +348,7 @@ def _through_cache(kind: str, key: str, *, decode, compute, encode):
         return value
     value = compute()
     try:
-        from .atomic import write_atomic
+        from ..util.atomic import write_atomic
 
         write_atomic(cache, encode(value).encode("utf-8"))
         older = sorted(cache.parent.glob(f"{kind}-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
@@ -372,14 +372,14 @@ def load_projection(store_spec: str = "memory", *, graph_dir: Path | str = "grap
     Pass an open ``store`` to reuse it; otherwise one is opened from the spec.
     """
     if store is None and store_spec in ("memory", "rdflib"):
-        from .stores import graph_files, open_store
+        from ..stores import graph_files, open_store
 
         return _through_cache(
             "projection", _files_key(graph_files(graph_dir)), decode=Projection.from_json,
             compute=lambda: fetch_projection(open_store(store_spec, graph_dir=graph_dir)),
             encode=Projection.to_json)
     if store is None:
-        from .stores import open_store
+        from ..stores import open_store
 
         store = open_store(store_spec, graph_dir=graph_dir)
     return fetch_projection(store)

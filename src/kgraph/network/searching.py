@@ -1,6 +1,6 @@
 """Find the words people type in the posts, quotes, notes and actor descriptions of the graph.
 
-Text and words are folded as names are (:func:`kgraph.names.fold`: case,
+Text and words are folded as names are (:func:`kgraph.network.names.fold`: case,
 accents, Cyrillic transliterated), so ``staatsverrat`` finds "Staatsverrat"
 and ``masimov`` finds "Масимов". A hit holds every word, anywhere in its text.
 
@@ -11,9 +11,9 @@ standard.
 
 from __future__ import annotations
 
-from .errors import KgraphError
+from ..errors import KgraphError
 from .names import MAX_NAME_LENGTH, fold
-from .prefixes import local_id
+from ..rdf.namespaces import local_id
 
 __all__ = ["search", "TEXTS_QUERY"]
 
@@ -54,7 +54,7 @@ def search(store, text: str) -> list[dict]:
     words = fold(text).split()
     if not words:
         raise KgraphError("nothing to search for: give a word with a letter or digit")
-    from .querying import label_terms
+    from ..stores.query import label_terms
 
     hits = []
     for field, node, dataset, post, claim_id, found in store.query(TEXTS_QUERY).rows:

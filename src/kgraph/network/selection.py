@@ -1,4 +1,4 @@
-"""Cut a :class:`~kgraph.projection.Projection` down to what the user asked for.
+"""Cut a :class:`~kgraph.network.projection.Projection` down to what the user asked for.
 
 Shared by the HTML, the exports and the graph commands so ``--focus``,
 ``--depth``, ``--family``, ``--relation``, ``--exclude`` and ``--modality``
@@ -11,15 +11,15 @@ from collections import deque
 from collections.abc import Iterable
 from dataclasses import replace
 
-from .errors import KgraphError
-from .model import FAMILIES, MODALITIES
+from ..errors import KgraphError
+from ..source.model import FAMILIES, MODALITIES
 from .projection import Edge, Projection
 
 __all__ = ["select", "filter_edges", "ego", "modalities_kept"]
 
 
 def modalities_kept(modalities: Iterable[str] | str = (), *, stated_only: bool = False) -> tuple[str, ...]:
-    """The modalities a filter keeps, in the order of :data:`~kgraph.model.MODALITIES`; () keeps all.
+    """The modalities a filter keeps, in the order of :data:`~kgraph.source.model.MODALITIES`; () keeps all.
 
     ``modalities`` is names or one comma-separated list; ``stated_only`` is
     exactly ``("stated",)``: assessed claims are the author's judgement, not

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .network import evidence_dict
+from .algorithms import evidence_dict
 from .projection import Projection
 
 __all__ = ["describe"]

@@ -1,21 +1,25 @@
-"""``kgraph build``: data/ + ontology/ -> graph/<dataset>.ttl (and its HTML).
+"""The graph build: data/ + ontology/ -> graph/<dataset>.ttl, and the manifest of what it wrote.
 
->>> from kgraph.build import build
+It knows nothing of the page drawn beside each graph: :mod:`kgraph.compose`
+passes that in (``kgraph build`` is :func:`kgraph.compose.build`).
+
+>>> from kgraph.rdf.build import build
 >>> report = build("data", "ontology", out_dir=tmp_path)   # doctest: +SKIP
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .atomic import write_all_atomic, write_atomic
+from ..util.atomic import write_all_atomic, write_atomic
 from .checks import check_datasets
-from .errors import DataError
+from ..errors import DataError
 from .manifest import MANIFEST, digest, manifest_bytes, read_manifest, unchanged
 from .ontology import load_vocabulary
-from .rdfbuild import dataset_graph
-from .sources import read_datasets
+from .mapping import dataset_graph
+from ..source.reading import read_datasets
 
 __all__ = ["build", "build_graphs", "BuildReport", "MERGED"]
 
@@ -79,16 +83,18 @@ def serialize(graph) -> bytes:
     Control and bidi characters in the data are written as ``\\uXXXX``: the
     same data for every Turtle parser, inert when the file is shown in a terminal.
     """
-    from .textsafe import u_escape
+    from ..util.textsafe import u_escape
 
     return u_escape(graph.serialize(format="turtle")).encode("utf-8")
 
 
-def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bool = True) -> BuildReport:
+def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *,
+          beside: Callable[[str, bytes], dict[str, bytes]] | None = None) -> BuildReport:
     """Build every dataset under ``data_dir`` into ``out_dir``; all files or none.
 
-    Then removes the files an earlier build wrote for datasets that no longer
-    exist (see :mod:`kgraph.manifest`); one changed since is kept and reported.
+    ``beside(stem, turtle)`` gives more files to write with each graph, ``{file name: bytes}``
+    (the composer's page). Then removes the files an earlier build wrote for datasets that no
+    longer exist (see :mod:`kgraph.rdf.manifest`); one changed since is kept and reported.
     """
     graphs, report = build_graphs(data_dir, ontology_dir)
     out = Path(out_dir)
@@ -96,17 +102,11 @@ def build(data_dir="data", ontology_dir="ontology", out_dir="graph", *, html: bo
     files: dict[Path, bytes] = {}
     for stem, graph in graphs.items():
         turtle = files[out / f"{stem}.ttl"] = serialize(graph)
-        if html:
-            from .projection import fetch_projection
-            from .stores.oxi import MemoryStore
-            from .viz import render_html
-
-            # The page is drawn from the projection of the very Turtle written beside it.
-            projection = fetch_projection(MemoryStore.from_turtle(turtle, f"{stem}.ttl"))
-            files[out / f"{stem}.html"] = render_html(projection, title=stem)
+        if beside is not None:
+            files.update({out / name: data for name, data in beside(stem, turtle).items()})
     write_all_atomic(files)
     written = {path.name: digest(data) for path, data in files.items()}
-    # --no-html leaves the pages of datasets that still exist: still build's own files.
+    # A build without pages (--no-html) leaves those of datasets that still exist: still build's own files.
     written.update({name: sha for name, sha in previous.items()
                     if name not in written and Path(name).stem in graphs})
     _sweep(out, {name: sha for name, sha in previous.items() if name not in written}, report)

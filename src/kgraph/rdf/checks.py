@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import difflib
 
-from .errors import Problem
-from .model import ACTOR_TYPES, Dataset, Where
+from ..errors import Problem
+from ..source.model import ACTOR_TYPES, Dataset, Where
 from .ontology import Vocabulary
 
 __all__ = ["check_datasets"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from rdflib import Namespace
 
-from .prefixes import BASE, PREFIXES, local_id
+from .namespaces import BASE, PREFIXES, local_id
 
 __all__ = [
     "KG", "ACTOR", "POST", "CLAIM", "THREAD", "SCHEMA", "WD", "WDT", "FTM",

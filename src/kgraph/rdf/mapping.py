@@ -1,4 +1,4 @@
-"""Turn a :class:`~kgraph.model.Dataset` into RDF.
+"""Turn a :class:`~kgraph.source.model.Dataset` into RDF.
 
 Each claim is a statement node (``claim:kazakhstan-2022-c16-1``) carrying the
 evidence: the post (``prov:wasDerivedFrom``), the verbatim ``kg:quote``, who
@@ -17,10 +17,10 @@ from decimal import Decimal
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from .model import ACTOR_TYPES, ASSERTED, Dataset
+from ..source.model import ACTOR_TYPES, ASSERTED, Dataset
 from .ontology import Vocabulary
-from .sources import LINK
-from .vocab import KG, SCHEMA, WD, actor_iri, bind_prefixes, claim_iri, post_iri, thread_iri
+from ..source.reading import LINK
+from .iris import KG, SCHEMA, WD, actor_iri, bind_prefixes, claim_iri, post_iri, thread_iri
 
 __all__ = ["dataset_graph", "time_literal"]
 

@@ -1,6 +1,6 @@
 """The project's namespaces as plain strings (no rdflib import, so the CLI starts fast).
 
-:mod:`kgraph.vocab` wraps them as rdflib namespaces for building graphs.
+:mod:`kgraph.rdf.iris` wraps them as rdflib namespaces for building graphs.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import KgraphError
-from .vocab import KG
+from ..errors import KgraphError
+from .iris import KG
 
 __all__ = ["Relation", "Vocabulary", "load_vocabulary"]
 

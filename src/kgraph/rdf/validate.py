@@ -5,7 +5,7 @@ shapes in ``ontology/shapes.ttl`` run only when the data itself is clean.
 Files in the graph folder that match no dataset are warnings: they are not
 wrong data, and ``kgraph build`` removes those it wrote.
 Claims whose modality disagrees with the hedges and attributions around their
-quote are warnings (:mod:`kgraph.modality_lint`): listed, never a failure.
+quote are warnings (:mod:`kgraph.source.modality_lint`): listed, never a failure.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import MERGED, build_graphs
-from .errors import DataError, KgraphError, Problem
-from .modality_lint import lint
+from ..errors import DataError, KgraphError, Problem
+from ..source.modality_lint import lint
 
 __all__ = ["validate", "ValidationReport", "shacl_check"]
 

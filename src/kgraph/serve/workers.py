@@ -52,7 +52,7 @@ def _text(status: int, message: str) -> Reply:
 def execute(store, job: Job) -> Reply:
     """Run ``job`` on ``store``: the HTTP status, media type and body to send."""
     from ..errors import QueryError, QueryRefused, StoreError
-    from ..results import MEDIA_TYPES
+    from ..stores.results import MEDIA_TYPES
     from ..stores.base import TooManyRows, refuse_update
 
     try:

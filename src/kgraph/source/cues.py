@@ -5,7 +5,7 @@ conjecture or the author's judgement; an *attribution* ("laut kaz.Beobachtern",
 "soll", "according to", "по словам") passes on someone else's word. Each cue
 suggests the modality a claim resting on it should have: ``speculated``,
 ``assessed`` or ``reported``. ``kgraph validate`` warns when a claim's
-modality disagrees with the cues around its quote (:mod:`kgraph.modality_lint`);
+modality disagrees with the cues around its quote (:mod:`kgraph.source.modality_lint`);
 ingest can use :func:`suggest` to propose a modality.
 
 >>> [(c.word, c.kind, c.suggests) for c in find_cues("Toqaev will wohl verhindern.", "de")]
@@ -261,7 +261,7 @@ def cues_for_quote(text: str, start: int, end: int, language: str | None = None,
     """The cues that bear on the quote ``text[start:end]``: in it, or in its sentence.
 
     The sentence is the one (or those) around the quote
-    (:func:`kgraph.sentences.sentence_around`). A quote inside brackets has the
+    (:func:`kgraph.source.sentences.sentence_around`). A quote inside brackets has the
     bracketed aside as its sentence, and an aside the quote is not in does not
     count. An attributive adjective ("die mutmaßlichen Schläferzellen") counts
     only inside the quote: it qualifies its noun, not the rest of the sentence.

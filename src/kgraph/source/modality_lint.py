@@ -1,6 +1,6 @@
 """Warnings where a claim's modality or ``asserted_by`` disagrees with the words around its quote.
 
-The cues (:mod:`kgraph.cues`) in a claim's quote and in the sentence around
+The cues (:mod:`kgraph.source.cues`) in a claim's quote and in the sentence around
 it disagree with the claim when
 
 - a hedge stands by a ``stated`` claim: the post does not say it as a fact;
@@ -19,7 +19,7 @@ named so that an explanation of one choice does not cover another: a note
 explaining why a claim is speculated does not excuse it once it is changed to
 stated. Warnings never change the exit status or block a build.
 
->>> from kgraph.sources import read_datasets
+>>> from kgraph.source.reading import read_datasets
 >>> datasets, _ = read_datasets("data")
 >>> for warning in lint_datasets(datasets):                      # doctest: +SKIP
 ...     print(warning)
@@ -32,9 +32,9 @@ import re
 from pathlib import Path
 
 from .cues import Cue, cues_for_quote, find_cues, suggest
-from .errors import Problem
+from ..errors import Problem
 from .model import Claim, Dataset
-from .sources import read_datasets
+from .reading import read_datasets
 
 __all__ = ["lint", "lint_datasets", "claim_warning", "disagrees"]
 

@@ -1,6 +1,6 @@
 """The source data as plain objects: a dataset's thread, posts, actors, claims.
 
-:mod:`kgraph.sources` reads them from ``data/``; :mod:`kgraph.rdfbuild` turns
+:mod:`kgraph.source.reading` reads them from ``data/``; :mod:`kgraph.rdf.mapping` turns
 them into RDF. Every object keeps the file and line it came from, so a check
 can point at it.
 """

@@ -1,4 +1,4 @@
-"""Read the human-edited YAML in ``data/`` into :mod:`kgraph.model` objects.
+"""Read the human-edited YAML in ``data/`` into :mod:`kgraph.source.model` objects.
 
 A dataset is a folder ``data/<name>/`` whose ``*.yaml`` files together hold
 the thread's metadata, ``posts``, ``actors`` and ``claims`` (the bundled one
@@ -8,7 +8,7 @@ Reading never stops at the first problem: every problem found is collected
 as a :class:`~kgraph.errors.Problem` with its ``FILE:LINE``, so an analyst
 fixes them all in one pass.
 
->>> from kgraph.sources import read_datasets
+>>> from kgraph.source.reading import read_datasets
 >>> datasets, problems = read_datasets("data")
 >>> [d.name for d in datasets], problems
 (['kazakhstan-2022'], [])
@@ -29,7 +29,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import ScannerError
 
-from .errors import DataError, KgraphError, Problem
+from ..errors import DataError, KgraphError, Problem
 from .model import ACTOR_TYPES, MODALITIES, Actor, Background, Claim, Dataset, Post, Quantity, Where
 
 __all__ = ["read_datasets", "read_dataset", "load_datasets", "HASHTAG", "LINK", "HANDLE"]

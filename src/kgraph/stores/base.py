@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import KgraphError, QueryError, QueryRefused
-from ..prefixes import PREFIXES
+from ..rdf.namespaces import PREFIXES
 
 __all__ = ["Store", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block", "values_table",
            "MERGED_STEM"]
@@ -54,7 +54,7 @@ def graph_files(graph_dir: Path | str) -> list[Path]:
     In a folder ``kgraph build`` wrote, only the files its manifest lists: a
     file left from a dataset that no longer exists does not answer.
     """
-    from ..manifest import read_manifest
+    from ..rdf.manifest import read_manifest
 
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():

@@ -3,7 +3,7 @@
 Queries go out as SPARQL 1.1 Protocol POSTs (form-encoded, so long VALUES
 blocks fit) with the project's prefixes prepended; answers come back as
 SPARQL results JSON, or N-Triples/Turtle for CONSTRUCT and DESCRIBE, and are
-turned into the same :class:`~kgraph.results.Result` the embedded stores give.
+turned into the same :class:`~kgraph.stores.results.Result` the embedded stores give.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import urllib.parse
 import urllib.request
 
 from ..errors import QueryError, StoreError
-from ..results import Result
+from .results import Result
 from .base import Store, TooManyRows, refuse_update, values_block
 
 __all__ = ["HttpStore", "DEFAULT_TIMEOUT"]
@@ -86,7 +86,7 @@ def _parse(kind: str, payload: bytes, endpoint: str) -> Result:
         raise QueryError(f"{endpoint} answered with {kind!r}, which is not a SPARQL result format")
     from rdflib import Graph
 
-    from ..vocab import bind_prefixes
+    from ..rdf.iris import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import KgraphError, QueryError, StoreError
-from ..results import Result
+from .results import Result
 from .base import Store, TooManyRows, refuse_update, values_block
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib"]
@@ -86,7 +86,7 @@ def _result(answer, max_rows: int | None = None) -> Result:
         return Result("SELECT", vars=names, rows=rows)
     from rdflib import Graph
 
-    from ..vocab import bind_prefixes
+    from ..rdf.iris import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from .errors import KgraphError, QueryTimeout
+from ..errors import KgraphError, QueryTimeout
 from .results import Result
-from .prefixes import PREFIXES
+from ..rdf.namespaces import PREFIXES
 
 __all__ = ["query", "label_terms", "display_term", "MAX_QUERY_LENGTH", "DEFAULT_TIMEOUT"]
 
@@ -42,7 +42,7 @@ def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindi
     :class:`~kgraph.errors.QueryTimeout`; embedded stores cannot stop a
     query half-way, so it finishes in a background thread whose answer is
     dropped (a process that exits, like the CLI, ends it).
-    Returns a :class:`~kgraph.results.Result`; ``result.to_dataframe()``
+    Returns a :class:`~kgraph.stores.results.Result`; ``result.to_dataframe()``
     gives a pandas DataFrame when pandas is installed.
     """
     if not isinstance(sparql, str) or not sparql.strip():
@@ -50,7 +50,7 @@ def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindi
     if len(sparql) > MAX_QUERY_LENGTH:
         raise KgraphError(f"query too long ({len(sparql)} characters; at most {MAX_QUERY_LENGTH})")
     if isinstance(store, str):
-        from .stores import open_store
+        from ..stores import open_store
 
         store = open_store(store, graph_dir=graph_dir)
     if bindings:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import QueryError, StoreError
-from ..results import Result
+from .results import Result
 from .base import Store, TooManyRows, refuse_update
 
 __all__ = ["RdflibStore"]

@@ -60,7 +60,7 @@ class Result:
         try:
             import pandas as pd
         except ImportError:
-            from .errors import KgraphError
+            from ..errors import KgraphError
 
             raise KgraphError("to_dataframe() needs pandas: pip install pandas") from None
         return pd.DataFrame(self.dicts(), columns=self.vars)
@@ -72,7 +72,7 @@ class Result:
         if self.kind == "CONSTRUCT":
             if fmt not in GRAPH_FORMATS:
                 raise ValueError(f"a graph result is written as {', '.join(GRAPH_FORMATS)}, not {fmt}")
-            from .vocab import bind_prefixes
+            from ..rdf.iris import bind_prefixes
 
             bind_prefixes(self.graph)
             kwargs = {"auto_compact": True} if fmt == "jsonld" else {}
@@ -110,7 +110,7 @@ class Result:
 
 
 def _inert(data: bytes, fmt: str) -> bytes:
-    from .textsafe import u_escape, xml_escape_controls
+    from ..util.textsafe import u_escape, xml_escape_controls
 
     if fmt in ("csv", "tsv"):
         return data
@@ -119,7 +119,7 @@ def _inert(data: bytes, fmt: str) -> bytes:
         try:
             return xml_escape_controls(text).encode("utf-8")
         except ValueError as exc:
-            from .errors import QueryError
+            from ..errors import QueryError
 
             raise QueryError(f"the answer holds text that XML cannot carry ({exc}); use json") from None
     return u_escape(text).encode("utf-8")

@@ -4,7 +4,7 @@ Every file starts with a header of ``# title:`` and ``# description:``
 comment lines; :func:`named_queries` reads them. The project's prefixes
 (kg:, actor:, rdfs:, skos:, prov:, schema:, ...) are bound for every query.
 
->>> from kgraph.queries import named_queries
+>>> from kgraph.stores.named_queries import named_queries
 >>> "csto-contingents" in named_queries()
 True
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..errors import KgraphError
+from ...errors import KgraphError
 
 __all__ = ["NamedQuery", "named_queries", "get_query"]
 
