@@ -30,19 +30,13 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from ruamel.yaml.scanner import ScannerError
 
 from ..errors import DataError, KgraphError, Problem
+from ..util.patterns import CONTROL, DATE, HASHTAG, ID, LANGUAGE_TAG
 from .model import ACTOR_TYPES, MODALITIES, Actor, Background, Claim, Dataset, Post, Quantity, Where
 
-__all__ = ["read_datasets", "read_dataset", "load_datasets", "HASHTAG", "LINK", "HANDLE"]
+__all__ = ["read_datasets", "read_dataset", "load_datasets", "LINK"]
 
-HASHTAG = re.compile(r"#(\w+)")
 LINK = re.compile(r"https?://\S+")
-HANDLE = re.compile(r"(?<![\w.])@(\w{1,30})")
-# \Z, not $: "$" also matches before a final newline, and "tokayev\n" is no id.
-ID = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
-DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
 QID = re.compile(r"^Q[1-9]\d*\Z")
-# A BCP 47 language tag as RDF accepts it (en, de, zh-Hant, de-CH-1996).
-LANGUAGE = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*\Z")
 
 META_KEYS = {"dataset", "title", "author", "date", "language", "declared_posts", "source"}
 TOP_KEYS = META_KEYS | {"posts", "actors", "claims"}
@@ -159,7 +153,7 @@ class _Reader:
 
     def clean_text(self, value: str, line: int, what: str) -> bool:
         """False (and a problem) if ``value`` holds a control character or is not valid Unicode."""
-        bad = _CONTROL.search(value)
+        bad = CONTROL.search(value)
         if bad:
             char = bad.group()
             self.problem(line, f"{what} contains " + (
@@ -169,7 +163,7 @@ class _Reader:
 
     def language_tag(self, tag, line: int, what: str) -> bool:
         """False (and a problem) if ``tag`` is not a language tag like en, de or zh-Hant."""
-        if isinstance(tag, str) and LANGUAGE.match(tag):
+        if isinstance(tag, str) and LANGUAGE_TAG.match(tag):
             return True
         self.problem(line, f"{what}: {str(tag)[:40]!r} is not a language tag like en, de or zh-Hant")
         return False
@@ -203,10 +197,6 @@ class _Reader:
             return []
         return texts
 
-
-# C0 controls but tab, newline and carriage return; DEL; unpaired surrogates
-# (a YAML escape like "\ud800" makes one, and no UTF-8 file can hold it).
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 class _FlowDepthGuard:

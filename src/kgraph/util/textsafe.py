@@ -7,14 +7,9 @@ show as text, not act on the user's terminal.
 
 from __future__ import annotations
 
-import re
+from .patterns import TERMINAL_UNSAFE as UNSAFE, XML_FORBIDDEN
 
-__all__ = ["term_safe", "one_line", "u_escape", "xml_escape_controls", "UNSAFE"]
-
-# C0 and C1 controls except newline and tab, DEL, and the bidi controls.
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-# What XML 1.0 cannot hold at all, not even as a character reference.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+__all__ = ["term_safe", "one_line", "u_escape", "xml_escape_controls"]
 
 
 def term_safe(text: str) -> str:
@@ -48,9 +43,9 @@ def u_escape(text: str) -> str:
 def xml_escape_controls(text: str) -> str:
     """Write the unsafe characters as XML character references (``&#x9b;``).
 
-    Raises ValueError for the C0 controls XML 1.0 cannot carry at all.
+    Raises ValueError for the characters XML 1.0 cannot carry at all.
     """
-    bad = _NOT_XML.search(text)
+    bad = XML_FORBIDDEN.search(text)
     if bad:
         raise ValueError(f"U+{ord(bad.group()):04X} cannot be written in XML 1.0")
     return UNSAFE.sub(lambda m: f"&#x{ord(m.group()):x};", text)
