@@ -1,10 +1,10 @@
-# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests.
+# kgraph: `make run` builds the graph and its HTML, `make test` runs the lint and the tests.
 # Each target creates .venv (Python 3.11+) on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test stress bench browser clean
+.PHONY: run lint test stress bench browser clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,7 +26,12 @@ browser:
 	  echo "installing chromium for the browser tests"; \
 	  apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }
 
-test: $(VENV)/.test browser
+# The package layers (pyproject's [tool.importlinter]) and the code style (ruff), before any test runs.
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+
+test: lint browser
 	$(BIN)/python -m pytest
 
 stress: $(VENV)/.test browser

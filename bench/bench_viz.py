@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from kgraph.source.model import ACTOR_TYPES, FAMILIES  # noqa: E402
 from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection  # noqa: E402
+from kgraph.source.model import ACTOR_TYPES, FAMILIES  # noqa: E402
 
 TARGET_S = 3.0
 SEED = 2022
@@ -73,9 +73,9 @@ SEARCH_MS = """(q) => { const input = document.getElementById('kg-search'), t = 
   return performance.now() - t; }"""
 # One full redraw of the canvas, in milliseconds (what every pan or zoom frame costs).
 FRAME_MS = """() => new Promise(done => { const t = performance.now();
-  kgraph.network.algorithms.once('afterDrawing', () => done(performance.now() - t)); kgraph.network.algorithms.redraw(); })"""
+  kgraph.network.once('afterDrawing', () => done(performance.now() - t)); kgraph.network.redraw(); })"""
 # The busiest actor whose centre is not covered by another node, brought into view: [id, x, y].
-CLICKABLE = """(ids) => { const n = kgraph.network.algorithms, r = document.getElementById('kg-network').getBoundingClientRect();
+CLICKABLE = """(ids) => { const n = kgraph.network, r = document.getElementById('kg-network').getBoundingClientRect();
   for (const id of ids) {
     n.moveTo({ position: n.getPosition(id), scale: 1 });
     const p = n.canvasToDOM(n.getPosition(id));

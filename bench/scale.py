@@ -67,13 +67,13 @@ def _emit(**figures) -> None:
 
 
 def child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, budget: float) -> None:
-    from kgraph.network.neighbourhood import fetch_neighbourhood
     from kgraph.network.algorithms import shortest_paths
+    from kgraph.network.neighbourhood import fetch_neighbourhood
     from kgraph.network.projection import fetch_projection
-    from kgraph.stores.named_queries import named_queries
     from kgraph.network.showing import describe
     from kgraph.stores import graph_files, open_store
     from kgraph.stores.loading import load_files
+    from kgraph.stores.named_queries import named_queries
 
     started = time.perf_counter()
     if kind == "oxigraph":
@@ -273,7 +273,8 @@ def bench_size(size: str, out: Path, stores: list[str], args) -> dict:
             common = ["--store", spec, "--graph", str(made.graph_dir), "--format", "json"]
             figures["path_cli_s"], figures["path_cli_again_s"] = cli_runs(["path", "Tokayev", "Biden", *common],
                                                                           args.cli_timeout)
-            figures["show_cli_s"], figures["show_cli_again_s"] = cli_runs(["show", "Tokayev", *common], args.cli_timeout)
+            figures["show_cli_s"], figures["show_cli_again_s"] = cli_runs(["show", "Tokayev", *common],
+                                                                          args.cli_timeout)
         if kind != "http" and (not args.smoke or kind == "memory"):
             figures.update(throughput(spec, made.graph_dir, args.requests))
         if kind == "http":
@@ -303,7 +304,8 @@ def _save(out: Path, size: str, result: dict) -> None:
 COLUMNS = [
     ("load_s", "load s"), ("load_mb", "peak MB by the end of the load"), ("peak_mb", "peak MB (with the projection)"),
     ("queries_fast", "named queries under 0.2 s"), ("queries_stopped", "named queries stopped at the budget"),
-    ("queries_max_s", "slowest finished named query s"), ("queries_total_s", "finished named queries, total s"), ("projection_s", "projection s"),
+    ("queries_max_s", "slowest finished named query s"), ("queries_total_s", "finished named queries, total s"),
+    ("projection_s", "projection s"),
     ("show_warm_ms", "show warm ms"), ("path_first_ms", "path ms, first call (builds the index)"),
     ("path1_warm_ms", "path warm ms, 1 path"),
     ("path_warm_ms", "path warm ms, 3 paths"), ("neighbourhood_s", "neighbourhood s"),

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "src"))
 DATASET = "kazakhstan-2022"
 RELATION = ("tokayev", "prevailed over", "nazarbayev-clan")
 # A point on the relation's line, in the view the page opens with, that hits only that line.
-POINT_ON = """([from, label, to]) => { const n = kgraph.network.algorithms, info = kgraph.data.edgeInfo;
+POINT_ON = """([from, label, to]) => { const n = kgraph.network, info = kgraph.data.edgeInfo;
   const eid = Object.keys(info).find(k => info[k].from === from && info[k].label === label && info[k].to === to);
   const line = n.body.edges[eid].edgeType, r = document.getElementById('kg-network').getBoundingClientRect();
   for (const t of [0.5, 0.4, 0.6, 0.3, 0.7]) {

@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY
 
+from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.viz.headless import PAGE_URL, find_chromium
 from kgraph.viz.style import FAMILY_COLOURS
 
@@ -40,13 +40,13 @@ EVIL_SCRIPT = "</script><script>window.__pwned=1;alert(1)</script>"
 EVIL_QUOTE = f"{EVIL_LABEL} {EVIL_SCRIPT}"
 
 # DOM position of a node / of a point on an edge that hits only that edge, after bringing it into view.
-NODE_AT = """(id) => { const n = kgraph.network.algorithms;
+NODE_AT = """(id) => { const n = kgraph.network;
   n.moveTo({ position: n.getPosition(id), scale: 1, animation: false });
   n.redraw();  // hit-testing and the click must see the same view, even on a busy machine
   const p = n.canvasToDOM(n.getPosition(id)); const r = document.getElementById('kg-network').getBoundingClientRect();
   if (n.getNodeAt(p) !== id) return null;
   return [p.x + r.left, p.y + r.top]; }"""
-EDGE_AT = """(eid) => { const n = kgraph.network.algorithms, line = n.body.edges[eid].edgeType;  // follows curves too
+EDGE_AT = """(eid) => { const n = kgraph.network, line = n.body.edges[eid].edgeType;  // follows curves too
   for (const t of [0.5, 0.4, 0.6, 0.3, 0.7, 0.35, 0.65]) {
     const c = line.getPoint(t);
     n.moveTo({ position: c, scale: 1.5, animation: false });
@@ -120,10 +120,10 @@ def test_served_from_a_web_origin_it_requests_nothing_else(open_page, built_dir)
 
 
 def test_labels_readable_at_laptop_size(page):
-    scale = page.evaluate("kgraph.network.algorithms.getScale()")
+    scale = page.evaluate("kgraph.network.getScale()")
     font = page.evaluate("kgraph.data.options.nodes.font.size")
     assert scale * font >= 12.5, f"labels drawn at {scale * font:.1f} px"
-    visible = page.evaluate("""() => { const n = kgraph.network.algorithms, box = document.getElementById('kg-network');
+    visible = page.evaluate("""() => { const n = kgraph.network, box = document.getElementById('kg-network');
       return kgraph.nodes.getIds().filter(id => { const p = n.canvasToDOM(n.getPosition(id));
         return p.x > 0 && p.y > 0 && p.x < box.clientWidth && p.y < box.clientHeight; }).length; }""")
     assert visible >= 25
@@ -137,7 +137,7 @@ def test_click_on_actor_shows_names_aliases_description_wikidata_relations(page)
                      "depicted in · Older photo of Rakishev, the Bidens and Massimov"):
         assert expected in text
     assert page.get_attribute("#kg-panel a", "href") == "https://www.wikidata.org/wiki/Q6279"
-    assert page.evaluate("kgraph.network.algorithms.getSelectedNodes()") == ["joe-biden"]
+    assert page.evaluate("kgraph.network.getSelectedNodes()") == ["joe-biden"]
 
 
 def test_click_on_relation_shows_its_evidence(page):
@@ -182,7 +182,7 @@ def test_search_finds_any_spelling(page):
         page.click("#kg-reset")
         search(page, query)
         assert panel(page).startswith("Kassym-Jomart Tokayev"), query
-        assert page.evaluate("kgraph.network.algorithms.getSelectedNodes()") == ["tokayev"], query
+        assert page.evaluate("kgraph.network.getSelectedNodes()") == ["tokayev"], query
 
 
 def test_search_suggests_while_typing(page):

@@ -8,15 +8,15 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, DATASET, GRAPH, ONTOLOGY
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF
 
+from conftest import DATA, DATASET, GRAPH, ONTOLOGY
 from kgraph.compose import build
-from kgraph.rdf.build import build_graphs
 from kgraph.errors import DataError
-from kgraph.rdf.validate import shacl_check
+from kgraph.rdf.build import build_graphs
 from kgraph.rdf.iris import KG, SCHEMA
+from kgraph.rdf.validate import shacl_check
 
 
 @pytest.fixture(scope="module")

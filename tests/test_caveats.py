@@ -182,8 +182,8 @@ def test_every_named_query_has_a_dataset_column(two_datasets, name):
 
 
 def test_csto_contingents_keeps_the_threads_apart(two_datasets):
-    from kgraph.stores import open_store
     from kgraph.rdf.iris import local_id
+    from kgraph.stores import open_store
 
     rows = open_store("memory", graph_dir=two_datasets).query(get_query("csto-contingents").text).dicts()
     kyrgyzstan = {str(r["dataset"]): (r["firstPost"], r["mentions"]) for r in rows

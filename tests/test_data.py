@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY, SEED
 
+from conftest import DATA, DATASET, ONTOLOGY, SEED
 from kgraph.rdf.checks import check_datasets
 from kgraph.rdf.ontology import load_vocabulary
 from kgraph.source.reading import load_datasets

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT
 
+from conftest import ROOT
 from kgraph.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -152,7 +152,9 @@ def hostile_graph(data_copy, tmp_path) -> Path:
     from kgraph.compose import build
 
     ds = data_copy / DATASET
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    def q(s):  # a JSON string is a YAML double-quoted scalar
+        return json.dumps(s, ensure_ascii=False)
+
     _replace(ds / "actors.yaml", "    en: Kassym-Jomart Tokayev\n", f"    en: {q(HOSTILE_LABEL)}\n")
     _replace(ds / "actors.yaml", 'description: President of Kazakhstan, in office since 2019; in the thread he\n'
              '    survives a "revolution from above" and purges the security apparatus.\n',
@@ -230,8 +232,8 @@ def projections(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projection=projections())
 def test_any_text_round_trips_through_every_network_format(projection):
-    from kgraph.exporters.network import cytoscape, gexf, graphml
     from kgraph.exporters.neo4j import csv_files
+    from kgraph.exporters.network import cytoscape, gexf, graphml
 
     written = {"graphml": {"kgraph.graphml": graphml(projection)}, "gexf": {"kgraph.gexf": gexf(projection)},
                "cytoscape": {"kgraph.cyjs": cytoscape(projection)}, "csv": csv_files(projection)}

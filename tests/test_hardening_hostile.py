@@ -26,10 +26,10 @@ from rdflib.namespace import RDFS, SKOS
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, flow
-from kgraph.compose import build
 from kgraph.cli import main
-from kgraph.util.textsafe import term_safe
+from kgraph.compose import build
 from kgraph.rdf.iris import ACTOR, KG, SCHEMA
+from kgraph.util.textsafe import term_safe
 
 # What the data reader accepts: everything but the raw C0 controls (\r is allowed).
 IN_DATA = [h for h in HOSTILE if not any(c < " " and c not in "\r\n\t" for c in h)]
@@ -52,7 +52,8 @@ def _hostile_actor(i: int, text: str) -> dict:
 
 
 def _hostile_claim(i: int, text: str) -> dict:
-    return {"id": f"h-{i}", "post": 25 if text is MEGA else 24, "subject": f"hostile-{i}", "relation": "goodRelationsWith",
+    return {"id": f"h-{i}", "post": 25 if text is MEGA else 24, "subject": f"hostile-{i}",
+            "relation": "goodRelationsWith",
             "object": f"hostile-{i - 1}" if i else "tokayev", "quote": text, "modality": "stated"}
 
 

@@ -25,8 +25,8 @@ from ruamel.yaml import YAML
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, STRESS, Raw, any_char, any_text, assert_linear_time, fuzz_settings, to_yaml
-from kgraph.rdf import build as build_module
 from kgraph.errors import DataError
+from kgraph.rdf import build as build_module
 from kgraph.rdf.manifest import MANIFEST
 from kgraph.rdf.ontology import load_vocabulary
 from kgraph.source.reading import read_dataset

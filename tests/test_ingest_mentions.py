@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEED
 
+from conftest import DATA, SEED
 from kgraph.ingest import ingest
 from kgraph.ingest.candidates import find_candidates
 from kgraph.ingest.mentions import AliasIndex, load_actors

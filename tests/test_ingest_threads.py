@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET, SEED
 
+from conftest import DATA, DATASET, SEED
 from kgraph.ingest.threads import parse_date, parse_thread
 from kgraph.source.reading import read_dataset
 

@@ -6,8 +6,8 @@ import json
 import shutil
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY
 
+from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.cli import main
 from kgraph.source.cues import cues_for_quote
 from kgraph.source.modality_lint import lint

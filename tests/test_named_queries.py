@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.stores.named_queries import get_query, named_queries
 from kgraph.rdf.iris import local_id
+from kgraph.stores.named_queries import get_query, named_queries
 
 
 def run(store, name):

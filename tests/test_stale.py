@@ -6,10 +6,10 @@ import json
 import shutil
 
 import pytest
-from conftest import DATASET, ONTOLOGY
 
-from kgraph.compose import build
+from conftest import DATASET, ONTOLOGY
 from kgraph.cli import main
+from kgraph.compose import build
 from kgraph.rdf.manifest import MANIFEST
 
 SECOND = "second"

@@ -25,12 +25,12 @@ from kgraph.cli import main
 from kgraph.errors import QueryError, QueryRefused, StoreError, UnknownActor
 from kgraph.network.neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
 from kgraph.network.projection import fetch_actors, fetch_projection
-from kgraph.stores.named_queries import named_queries
 from kgraph.network.selection import ego
 from kgraph.stores import open_store
 from kgraph.stores.base import TooManyRows, values_table
 from kgraph.stores.http import HttpStore
 from kgraph.stores.loading import load_files
+from kgraph.stores.named_queries import named_queries
 
 BIN = Path(sys.executable).parent
 KINDS = ["memory", "rdflib", "oxigraph", "http"]

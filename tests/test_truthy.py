@@ -10,15 +10,15 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import ONTOLOGY
 from rdflib import Graph
 from rdflib.namespace import RDF
 
+from conftest import ONTOLOGY
 from kgraph.compose import build
-from kgraph.rdf.build import build_graphs
 from kgraph.network.projection import fetch_projection
-from kgraph.rdf.validate import shacl_check
+from kgraph.rdf.build import build_graphs
 from kgraph.rdf.iris import ACTOR, KG
+from kgraph.rdf.validate import shacl_check
 
 THREAD = """\
 dataset: tiny

@@ -14,12 +14,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY, ROOT
 
+from conftest import DATA, DATASET, ONTOLOGY, ROOT
 from kgraph.cli import main
-from kgraph.source.model import ACTOR_TYPES
-from kgraph.source.model import FAMILIES
 from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection
+from kgraph.source.model import ACTOR_TYPES, FAMILIES
 from kgraph.viz import render_html
 from kgraph.viz.page import json_for_script, search_key
 from kgraph.viz.style import FAMILY_COLOURS, KINDS, TYPE_KIND, kind_of

@@ -9,7 +9,8 @@ nothing of HTML and the page nothing of files.
 
 from __future__ import annotations
 
-from .rdf.build import BuildReport, build as build_graph
+from .rdf.build import BuildReport
+from .rdf.build import build as build_graph
 
 __all__ = ["build"]
 

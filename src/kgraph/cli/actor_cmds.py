@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from .options import (echo_data, echo_json, echo_notes, echo_safe, format_option, modality_options, store_option,
-                      table_width)
+from .options import (
+    echo_data,
+    echo_json,
+    echo_notes,
+    echo_safe,
+    format_option,
+    modality_options,
+    store_option,
+    table_width,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -140,9 +148,12 @@ def show(name, fmt, store, graph_dir):
 
 def _path_options(func):
     func = modality_options(func)
-    func = click.option("--exclude", multiple=True, metavar="NAME", help="Do not pass through this actor (repeatable).")(func)
-    func = click.option("--family", "families", multiple=True, help="Only follow relations of this family (repeatable).")(func)
-    func = click.option("--relation", "relations", multiple=True, help="Only follow this relation id or label (repeatable).")(func)
+    func = click.option("--exclude", multiple=True, metavar="NAME",
+                        help="Do not pass through this actor (repeatable).")(func)
+    func = click.option("--family", "families", multiple=True,
+                        help="Only follow relations of this family (repeatable).")(func)
+    func = click.option("--relation", "relations", multiple=True,
+                        help="Only follow this relation id or label (repeatable).")(func)
     return func
 
 
@@ -157,7 +168,8 @@ def _filtered(projection, families, relations, exclude, modalities):
 @click.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-hops", type=click.IntRange(min=1), help="Longest path to look for.  [default: 4, or 8 with --avoid-hubs]")
+@click.option("--max-hops", type=click.IntRange(min=1),
+              help="Longest path to look for.  [default: 4, or 8 with --avoid-hubs]")
 @click.option("--paths", "k", type=click.IntRange(min=1), default=3, show_default=True,
               help="Up to this many shortest paths.")
 @click.option("--directed", is_flag=True, help="Follow relations only in their own direction.")
@@ -179,8 +191,8 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
       kgraph path Tokayev Nazarbayev --modality stated,assessed
       kgraph path Masimov Biden --format json
     """
-    from ..network.neighbourhood import path_depth
     from ..network.algorithms import default_max_hops, evidence_dict, shortest_paths
+    from ..network.neighbourhood import path_depth
 
     max_hops = max_hops or default_max_hops(avoid_hubs)
     (from_match, to_match), projection, degree = _around(store, graph_dir, [source, target], path_depth(max_hops),

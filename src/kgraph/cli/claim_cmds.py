@@ -52,7 +52,8 @@ def claims(modalities, asserted_by, actors, relations, families, posts, datasets
       kgraph claims --actor Masimov --format json
       kgraph claims --family hostility --modality stated --format csv
     """
-    from ..network.claimlist import COLUMNS, claims as find
+    from ..network.claimlist import COLUMNS
+    from ..network.claimlist import claims as find
 
     found = find(_open(store, graph_dir), modalities=modalities, asserted_by=asserted_by, actors=actors,
                  relations=relations, families=families, posts=posts, datasets=datasets)

@@ -67,7 +67,8 @@ def ingest(source, data_dir, out_dir, name, author, date, language, force, dry_r
     author is no actor yet). An existing thread.yaml is replaced only with
     --force. Then check the mentions, write claims, and run 'kgraph build'.
     """
-    from ..ingest import ingest as run_ingest, write
+    from ..ingest import ingest as run_ingest
+    from ..ingest import write
 
     file_name = getattr(source, "name", "<stdin>")
     source_name = "standard input" if file_name in ("<stdin>", "-") else Path(file_name).name

@@ -31,7 +31,8 @@ each row is one whole line.
 
 {_PREFIX_HELP}""")
 @click.argument("sparql", required=False)
-@click.option("--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("--file", "file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for stdin).")
 @click.option("--name", "name", help="Run a named query (see 'kgraph queries').")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Give up on a query still running after this long.")

@@ -39,8 +39,8 @@ def viz(out, focus, depth, path, families, modalities, title, store, graph_dir):
     """
     if focus and path:
         raise click.UsageError("use either --focus or --path, not both")
-    from ..util.atomic import write_atomic
     from ..network.projection import load_projection
+    from ..util.atomic import write_atomic
     from ..viz import render_html, select_view
 
     view = select_view(load_projection(store, graph_dir=graph_dir), focus=focus, depth=depth, path=path or None,

@@ -13,8 +13,8 @@ import io
 import json
 
 from ..errors import KgraphError
-from ..util.patterns import XML_FORBIDDEN
 from ..network.projection import Projection
+from ..util.patterns import XML_FORBIDDEN
 from .rows import edge_rows, node_rows
 
 __all__ = ["to_multidigraph", "graphml", "gexf", "cytoscape"]

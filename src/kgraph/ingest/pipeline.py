@@ -19,10 +19,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..util.atomic import write_all_atomic
-from ..util.patterns import DATE, ID, LANGUAGE_CODE, NAME_UNSAFE
 from ..errors import KgraphError
 from ..network.names import fold
+from ..util.atomic import write_all_atomic
+from ..util.patterns import DATE, ID, LANGUAGE_CODE, NAME_UNSAFE
 from .candidates import Candidate, find_candidates, merge
 from .decode import decode_text
 from .language import detect_language

@@ -17,8 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import KgraphError
-from ..source.model import FAMILIES
 from ..rdf.namespaces import PREFIXES, local_id
+from ..source.model import FAMILIES
 from .selection import modalities_kept
 
 __all__ = ["ClaimRow", "claims", "COLUMNS", "CLAIMS_QUERY"]
@@ -95,8 +95,8 @@ def claims(store, *, modalities: Iterable[str] | str = (), asserted_by: Iterable
     """
     from rdflib import Literal, URIRef
 
-    from ..stores.base import values_table
     from ..rdf.iris import KG, actor_iri
+    from ..stores.base import values_table
 
     blocks = []
     modalities = modalities_kept(modalities)

@@ -27,10 +27,10 @@ from __future__ import annotations
 import re
 
 from ..errors import UnknownActor
-from .projection import Projection, fetch_projection
-from ..stores.results import Result
-from ..stores.base import Store, values_table
 from ..rdf.iris import actor_iri, local_id
+from ..stores.base import Store, values_table
+from ..stores.results import Result
+from .projection import Projection, fetch_projection
 
 __all__ = ["fetch_neighbourhood", "fetch_degrees", "path_depth"]
 

@@ -32,8 +32,8 @@ def get_post(store, number: int, *, dataset: str | None = None) -> dict:
     """
     from rdflib import Literal
 
-    from .claimlist import claims
     from ..stores.query import label_terms
+    from .claimlist import claims
 
     rows = store.query(POST_QUERY, bindings={"number": Literal(int(number))}).rows
     by_dataset: dict[str, list] = {}

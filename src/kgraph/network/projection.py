@@ -24,7 +24,8 @@ from pathlib import Path
 
 from ..rdf.namespaces import local_id
 
-__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
+__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "cached_actors",
+           "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
 CACHE_VERSION = "3"
 

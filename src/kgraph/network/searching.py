@@ -12,8 +12,8 @@ standard.
 from __future__ import annotations
 
 from ..errors import KgraphError
-from .names import MAX_NAME_LENGTH, fold
 from ..rdf.namespaces import local_id
+from .names import MAX_NAME_LENGTH, fold
 
 __all__ = ["search", "TEXTS_QUERY"]
 

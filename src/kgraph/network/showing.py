@@ -12,8 +12,9 @@ def describe(projection: Projection, actor_id: str) -> dict:
     """The actor's labels, aliases, description, Wikidata id and every relation in and out.
 
     Keys: ``id``, ``label``, ``labels``, ``aliases``, ``types``, ``description``,
-    ``wikidata``, ``background`` (outside knowledge, each ``text`` with its ``source``), ``relations`` (each with ``direction`` out/in, ``relation``,
-    ``relation_id``, ``family``, ``other`` and ``evidence``), ``mentioned_in``.
+    ``wikidata``, ``background`` (outside knowledge, each ``text`` with its ``source``),
+    ``relations`` (each with ``direction`` out/in, ``relation``, ``relation_id``, ``family``, ``other``
+    and ``evidence``), ``mentioned_in``.
     """
     actor = projection.actors[actor_id]
     relations = []

@@ -13,13 +13,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..errors import DataError
+from ..source.reading import read_datasets
 from ..util.atomic import write_all_atomic, write_atomic
 from .checks import check_datasets
-from ..errors import DataError
 from .manifest import MANIFEST, digest, manifest_bytes, read_manifest, unchanged
-from .ontology import load_vocabulary
 from .mapping import dataset_graph
-from ..source.reading import read_datasets
+from .ontology import load_vocabulary
 
 __all__ = ["build", "build_graphs", "BuildReport", "MERGED"]
 

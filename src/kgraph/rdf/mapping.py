@@ -18,9 +18,9 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
 
 from ..source.model import ACTOR_TYPES, ASSERTED, Dataset
-from .ontology import Vocabulary
 from ..source.reading import LINK
 from .iris import KG, SCHEMA, WD, actor_iri, bind_prefixes, claim_iri, post_iri, thread_iri
+from .ontology import Vocabulary
 
 __all__ = ["dataset_graph", "time_literal"]
 

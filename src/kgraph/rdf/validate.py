@@ -13,9 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .build import MERGED, build_graphs
 from ..errors import DataError, KgraphError, Problem
 from ..source.modality_lint import lint
+from .build import MERGED, build_graphs
 
 __all__ = ["validate", "ValidationReport", "shacl_check"]
 

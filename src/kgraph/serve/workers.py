@@ -52,8 +52,8 @@ def _text(status: int, message: str) -> Reply:
 def execute(store, job: Job) -> Reply:
     """Run ``job`` on ``store``: the HTTP status, media type and body to send."""
     from ..errors import QueryError, QueryRefused, StoreError
-    from ..stores.results import MEDIA_TYPES
     from ..stores.base import TooManyRows, refuse_update
+    from ..stores.results import MEDIA_TYPES
 
     try:
         refuse_update(job.sparql)
@@ -216,12 +216,12 @@ class WorkerPool:
         deadline = time.monotonic() + self.timeout
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return _text(503, f"all {self.size} workers stayed busy for the server's time limit of "
                               f"{self.timeout:g} s (--timeout); try again later")
         try:
             reply = await worker.call(job, max(0.001, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._replace(worker)
             return _text(503, f"the query ran past the server's time limit of {self.timeout:g} s (--timeout) "
                               "and was stopped; narrow it or add LIMIT")

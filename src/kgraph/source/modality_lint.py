@@ -31,8 +31,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .cues import Cue, cues_for_quote, find_cues, suggest
 from ..errors import Problem
+from .cues import Cue, cues_for_quote, find_cues, suggest
 from .model import Claim, Dataset
 from .reading import read_datasets
 

@@ -14,8 +14,8 @@ import urllib.parse
 import urllib.request
 
 from ..errors import QueryError, StoreError
-from .results import Result
 from .base import Store, TooManyRows, refuse_update, values_block
+from .results import Result
 
 __all__ = ["HttpStore", "DEFAULT_TIMEOUT"]
 

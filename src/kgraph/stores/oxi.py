@@ -9,8 +9,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import KgraphError, QueryError, StoreError
-from .results import Result
 from .base import Store, TooManyRows, refuse_update, values_block
+from .results import Result
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib"]
 

@@ -15,8 +15,8 @@ import threading
 from pathlib import Path
 
 from ..errors import KgraphError, QueryTimeout
-from .results import Result
 from ..rdf.namespaces import PREFIXES
+from .results import Result
 
 __all__ = ["query", "label_terms", "display_term", "MAX_QUERY_LENGTH", "DEFAULT_TIMEOUT"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import QueryError, StoreError
-from .results import Result
 from .base import Store, TooManyRows, refuse_update
+from .results import Result
 
 __all__ = ["RdflibStore"]
 

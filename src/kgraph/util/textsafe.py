@@ -7,7 +7,8 @@ show as text, not act on the user's terminal.
 
 from __future__ import annotations
 
-from .patterns import TERMINAL_UNSAFE as UNSAFE, XML_FORBIDDEN
+from .patterns import TERMINAL_UNSAFE as UNSAFE
+from .patterns import XML_FORBIDDEN
 
 __all__ = ["term_safe", "one_line", "u_escape", "xml_escape_controls"]
 

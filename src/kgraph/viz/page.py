@@ -35,8 +35,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import KgraphError
-from ..source.model import FAMILIES, MODALITIES
 from ..network.projection import Projection
+from ..source.model import FAMILIES, MODALITIES
 from .layout import positions
 from .style import FAMILY_COLOURS, KINDS, kind_of, node_size
 
@@ -194,7 +194,8 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), n
         keys = sorted(({fold(n) for n in names} | {search_key(n) for n in names}) - {""})
         actors[actor.id] = _without_empty({
             "label": actor.label, "type": actor.type, "kind": kind_of(actor.type), "labels": actor.labels,
-            "aliases": actor.aliases, "description": actor.description, "wikidata": actor.wikidata, "background": actor.background or None,
+            "aliases": actor.aliases, "description": actor.description, "wikidata": actor.wikidata,
+            "background": actor.background or None,
             "keys": keys})
     edges = {}
     for i, edge in enumerate(projection.edges):
@@ -206,7 +207,8 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), n
                               "period": e.period, "note": e.note, "quantities": e.quantities or None,
                               "claim": e.claim, "dataset": e.dataset}) for e in edge.evidence]}
     return {"title": title, "nodes": net.nodes, "edges": net.edges, "options": net.options,
-            "actors": actors, "edgeInfo": edges, "path": list(path), "notes": list(notes), "view": _start_view(projection, pos),
+            "actors": actors, "edgeInfo": edges, "path": list(path), "notes": list(notes),
+            "view": _start_view(projection, pos),
             "kindLabels": {k: v.label for k, v in KINDS.items()}}
 
 
