@@ -1,10 +1,10 @@
-# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests.
+# kgraph: `make run` builds the graph and its HTML, `make test` runs the lint and the tests.
 # Each target creates .venv (Python 3.11+) on first use.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test stress bench browser virtuoso clean
+.PHONY: run lint test stress bench browser virtuoso clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,12 @@ virtuoso:
 	  echo "installing virtuoso-opensource for the remote-store tests"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null; }
 
-test: $(VENV)/.test browser virtuoso
+# The package layers (pyproject's [tool.importlinter]) and the code style (ruff), before any test runs.
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+
+test: lint browser virtuoso
 	$(BIN)/python -m pytest
 
 stress: $(VENV)/.test browser virtuoso

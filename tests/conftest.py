@@ -25,7 +25,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
 @pytest.fixture(scope="session")
 def built_dir(tmp_path_factory) -> Path:
     """A fresh build (Turtle and HTML) of the bundled data, in a temp folder."""
-    from kgraph.build import build
+    from kgraph.compose import build
 
     out = tmp_path_factory.mktemp("graph")
     build(DATA, ONTOLOGY, out, html=True)
@@ -54,7 +54,7 @@ def store(built_dir):
 
 @pytest.fixture(scope="session")
 def projection(store):
-    from kgraph.projection import fetch_projection
+    from kgraph.network.projection import fetch_projection
 
     return fetch_projection(store)
 
@@ -63,7 +63,7 @@ def projection(store):
 def bundled_claims():
     """The bundled dataset's claims as the curator wrote them: tests of the bundled data derive
     their expected answers from these, so a reviewed claim changes the expectation with it."""
-    from kgraph.sources import read_dataset
+    from kgraph.source.reading import read_dataset
 
     dataset, problems = read_dataset(DATA / DATASET)
     assert not problems, problems

@@ -5,11 +5,11 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY, SEED
 
-from kgraph.checks import check_datasets
-from kgraph.ontology import load_vocabulary
-from kgraph.sources import load_datasets
+from conftest import DATA, DATASET, ONTOLOGY, SEED
+from kgraph.rdf.checks import check_datasets
+from kgraph.rdf.ontology import load_vocabulary
+from kgraph.source.reading import load_datasets
 
 
 @pytest.fixture(scope="module")

@@ -7,14 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET
 from ruamel.yaml import YAML
 
+from conftest import DATA, DATASET
 from kgraph.cli import main
 from kgraph.errors import KgraphError
 from kgraph.ingest import ingest
-from kgraph.ingest.promote import count_drafts, promote
-from kgraph.sources import read_dataset
+from kgraph.ingest.promote import promote
+from kgraph.source.drafts import count_drafts
+from kgraph.source.reading import read_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

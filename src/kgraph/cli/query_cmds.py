@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..prefixes import PREFIXES
-from ..querying import DEFAULT_TIMEOUT
+from ..rdf.namespaces import PREFIXES
+from ..stores.query import DEFAULT_TIMEOUT
 from .options import echo_data, echo_json, echo_safe, format_option, open_graph, store_option, table_width
 
 __all__ = ["COMMANDS"]
@@ -31,7 +31,8 @@ each row is one whole line.
 
 {_PREFIX_HELP}""")
 @click.argument("sparql", required=False)
-@click.option("--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("--file", "file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for stdin).")
 @click.option("--name", "name", help="Run a named query (see 'kgraph queries').")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Give up on a query still running after this long.")
@@ -65,8 +66,8 @@ def _print_result(result, fmt, store):
     if fmt != "table":
         echo_data(result.serialize(fmt))
         return
-    from ..querying import display_term, label_terms
-    from ..tables import format_table
+    from ..stores.query import display_term, label_terms
+    from .tables import format_table
 
     labels = label_terms(store, [t for row in result.rows for t in row])
     rows = [[display_term(t, labels) for t in row] for row in result.rows]
@@ -85,7 +86,7 @@ def queries(show, fmt):
       kgraph queries
       kgraph queries --show hedged-claims > hedged.rq
     """
-    from ..queries import get_query, named_queries
+    from ..stores.named_queries import get_query, named_queries
 
     if show is not None:
         echo_safe(get_query(show).text, nl=False)
@@ -105,7 +106,7 @@ def queries(show, fmt):
 def relations(ontology_dir, fmt):
     """List the relations of the vocabulary with their family, domain, range and
     CAMEO event code (the codes of GDELT and ICEWS; '-' where CAMEO has none)."""
-    from ..ontology import load_vocabulary
+    from ..rdf.ontology import load_vocabulary
 
     vocabulary = load_vocabulary(ontology_dir)
     rows = [{"id": r.id, "label": r.label, "label_de": r.labels.get("de", ""), "family": r.family,
@@ -113,7 +114,7 @@ def relations(ontology_dir, fmt):
     if fmt == "json":
         echo_json(rows)
         return
-    from ..tables import format_table
+    from .tables import format_table
 
     echo_safe(format_table(list(rows[0]), [list(r.values()) for r in rows], width=table_width()))
 

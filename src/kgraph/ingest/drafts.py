@@ -10,7 +10,7 @@ yet recorded) a draft proposes
 - the shortest verbatim quote from the first to the last of subject, verb
   and object,
 - a modality and ``asserted_by`` from the cue detector of ``kgraph validate``
-  (:func:`kgraph.cues.suggest`): "laut X", "according to X", "per X" make X
+  (:func:`kgraph.source.cues.suggest`): "laut X", "according to X", "per X" make X
   the source and the claim ``reported``.
 
 Drafts go to ``claims.draft.yaml``, which ``kgraph build`` never reads; the
@@ -28,8 +28,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..cues import cues_for_quote, find_cues, suggest
-from ..sentences import sentence_spans
+from ..source.cues import cues_for_quote, find_cues, suggest
+from ..source.sentences import sentence_spans
 
 __all__ = ["Draft", "draft_claims", "LEXICON", "UNKNOWN_RELATION"]
 

@@ -12,7 +12,7 @@
 ``http(s)://HOST/.../sparql``
     any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, ...).
 
-Every store answers :meth:`Store.query` with a :class:`kgraph.results.Result`.
+Every store answers :meth:`Store.query` with a :class:`kgraph.stores.results.Result`.
 """
 
 from __future__ import annotations

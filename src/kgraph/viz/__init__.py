@@ -1,6 +1,6 @@
 """The interactive network: one self-contained HTML file that works offline.
 
->>> from kgraph.projection import load_projection          # doctest: +SKIP
+>>> from kgraph.network.projection import load_projection          # doctest: +SKIP
 >>> from kgraph.viz import render_html, select_view          # doctest: +SKIP
 >>> view = select_view(load_projection(), focus="Toqajev", depth=1)   # doctest: +SKIP
 >>> Path("tokayev.html").write_bytes(render_html(view.projection, title="Tokayev"))  # doctest: +SKIP
