@@ -53,6 +53,13 @@ def test_seed_mentions_record_the_words_used(seed_result):
                                                  "tokayev"]
 
 
+def test_names_within_a_name_are_found_inside_it(index):
+    text = "besetzen den Flughafen von #Almaty"
+    airport = index.find(text)[0]
+    assert airport.ids == ("almaty-airport",)
+    assert [(m.ids, m.text) for m in index.inside(text, airport)] == [(("almaty",), "Almaty")]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Toqajevs Rede", ["tokayev"]),                                  # German genitive
     ("die Rolle Nasarbaevs", ["nazarbayev"]),

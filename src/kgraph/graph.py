@@ -460,8 +460,9 @@ class KGraph:
 
         return query(sparql, store=self.store, bindings=bindings, timeout=timeout)
 
-    def named_query(self, name: str, limit: int | None = None, *, timeout: float | None = None):
-        """Run one of the named analyst queries (``kgraph queries``), at most ``limit`` rows.
+    def named_query(self, name: str, limit: int | None = None, *, offset: int | None = None,
+                    timeout: float | None = None):
+        """Run one of the named analyst queries (``kgraph queries``), at most ``limit`` rows after the first ``offset``.
 
         Examples
         --------
@@ -469,14 +470,9 @@ class KGraph:
         >>> kgraph.open("graph").named_query("hedged-claims", limit=2)
         <Result SELECT: 2 rows of dataset, post, modality, assertedBy, claim, quote>
         """
-        from .stores.named_queries import get_query
+        from .stores.named_queries import page_text
 
-        text = get_query(name).text
-        if limit is not None:
-            if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0:
-                raise KgraphError(f"limit must be a whole number of at least 0, not {limit!r}")
-            text += f"\nLIMIT {limit}\n"
-        return self.query(text, timeout=timeout)
+        return self.query(page_text(name, limit=limit, offset=offset), timeout=timeout)
 
     def relations(self):
         """The relations of the graph's vocabulary with their family, domain and range.

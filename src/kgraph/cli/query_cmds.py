@@ -19,6 +19,7 @@ _PREFIX_HELP = "\b\nPre-bound prefixes:\n" + "\n".join(f"  {p}: <{iri}>" for p, 
 Examples:
   kgraph query 'SELECT ?m WHERE {{ ?m kg:memberOf actor:eaeu }}'
   kgraph query --name csto-contingents --format csv
+  kgraph query --name no-wikidata --limit 100 --offset 200
   kgraph query --file my.rq --store oxigraph:store/
 
 SELECT results print as a table of labels (json, csv, tsv: the W3C SPARQL
@@ -27,31 +28,42 @@ results formats); ASK prints true/false; CONSTRUCT/DESCRIBE print Turtle
 
 The table wraps long cells to the terminal's width (COLUMNS when set), or
 prints one block per row when its columns cannot fit; into a pipe or file
-each row is one whole line.
+each row is one whole line. Rows print as the store finds them: json, csv
+and tsv row by row, a table in blocks of up to 1024 rows, each block laid
+out to its own widths.
 
 {_PREFIX_HELP}""")
 @click.argument("sparql", required=False)
 @click.option("--file", "file", type=click.File("r", encoding="utf-8"),
               help="Read the query from a file ('-' for stdin).")
 @click.option("--name", "name", help="Run a named query (see 'kgraph queries').")
+@click.option("--limit", type=click.IntRange(min=0), help="With --name: at most this many rows (one page).")
+@click.option("--offset", type=click.IntRange(min=0), help="With --name: skip this many rows first.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=DEFAULT_TIMEOUT, show_default=True,
               metavar="SECONDS", help="Give up on a query still running after this long.")
 @format_option("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")
 @store_option
-def query(sparql, file, name, timeout, fmt, store, graph_dir):
+def query(sparql, file, name, limit, offset, timeout, fmt, store, graph_dir):
+    from ..stores.query import stream_query
+
     given = [x for x in (sparql, file, name) if x is not None]
     if len(given) != 1:
         raise click.UsageError("give exactly one of: a SPARQL string, --file or --name")
-    kg = open_graph(store, graph_dir)
+    if not name and (limit, offset) != (None, None):
+        raise click.UsageError("--limit and --offset go with --name; put LIMIT and OFFSET in your own query")
     if name:
-        result = kg.named_query(name, timeout=timeout)
+        from ..stores.named_queries import page_text
+
+        text = page_text(name, limit=limit, offset=offset)
     else:
-        result = kg.query(file.read() if file else sparql, timeout=timeout)
-    _print_result(result, fmt, kg.store)
+        text = file.read() if file else sparql
+    kg = open_graph(store, graph_dir)
+    _print_result(stream_query(text, store=kg.store, timeout=timeout), fmt, kg.store)
 
 
 def _print_result(result, fmt, store):
     from ..errors import KgraphError
+    from ..stores.results import STREAM_FORMATS, RowStream, write_rows
 
     if result.kind == "ASK" and fmt == "table":
         click.echo("true" if result.boolean else "false")
@@ -63,16 +75,28 @@ def _print_result(result, fmt, store):
         return
     if fmt in ("ttl", "nt", "jsonld"):
         raise KgraphError(f"a {result.kind} result prints as table, json, csv, tsv or xml, not {fmt}")
+    if fmt in STREAM_FORMATS and isinstance(result, RowStream):
+        for chunk in write_rows(fmt, result.vars, result.rows):
+            echo_data(chunk)
+        return
     if fmt != "table":
-        echo_data(result.serialize(fmt))
+        echo_data((result.result() if isinstance(result, RowStream) else result).serialize(fmt))
         return
     from ..stores.query import display_term, label_terms
+    from ..stores.results import BLOCK_CAP, row_blocks
     from .tables import format_table
 
-    labels = label_terms(store, [t for row in result.rows for t in row])
-    rows = [[display_term(t, labels) for t in row] for row in result.rows]
-    click.echo(format_table(result.vars, rows, width=table_width()))
-    click.echo(f"({len(rows)} row{'s' * (len(rows) != 1)})")
+    count = 0
+    for block in row_blocks(result, first=BLOCK_CAP):
+        labels = label_terms(store, [t for row in block for t in row])
+        rows = [[display_term(t, labels) for t in row] for row in block]
+        if count:
+            click.echo()
+        click.echo(format_table(result.vars, rows, width=table_width()))
+        count += len(rows)
+    if not count:
+        click.echo(format_table(result.vars, [], width=table_width()))
+    click.echo(f"({count} row{'s' * (count != 1)})")
 
 
 @click.command()

@@ -208,6 +208,28 @@ class AliasIndex:
             i = end
         return found
 
+    def inside(self, text: str, match: Match, tokens: list[Token] | None = None) -> list[Match]:
+        """The names of other actors within the words of ``match``.
+
+        "Flughafen von Almaty" (the airport) holds Almaty, "Nasarbajev-Clan"
+        Nazarbayev: a name that names another actor too relates the two.
+
+        >>> from kgraph.source.model import Actor, Where
+        >>> here = Where("actors.yaml", 1)
+        >>> index = AliasIndex([Actor("almaty", "place", {"en": "Almaty"}, here),
+        ...                     Actor("airport", "place", {"de": "Flughafen von Almaty"}, here)])
+        >>> [(m.ids, m.text) for m in index.inside("am Flughafen von Almaty", index.find("am Flughafen von Almaty")[0])]
+        [(('almaty',), 'Almaty')]
+        """
+        tokens = tokenize(text) if tokens is None else tokens
+        found = []
+        for i in range(match.first, match.stop):
+            end, ids = self._walk(tokens, i, match.stop)
+            if ids and set(ids) != set(match.ids) and (i, end) != (match.first, match.stop):
+                start_at, end_at = tokens[i].start, tokens[end - 1].end
+                found.append(Match(tuple(sorted(ids)), start_at, end_at, text[start_at:end_at], i, end))
+        return found
+
 
 class ActorNames(NamedTuple):
     """The names of one actor, as the index needs them."""

@@ -217,14 +217,19 @@ def _drafts(posts, per_post, index: AliasIndex, candidates, language: str):
 
     def resolve(source: str) -> str | None:
         words = re.sub(r"^(?:the|der|die|das|den|dem)\s+", "", source, flags=re.IGNORECASE)
+        # a candidate named by all the words before a known actor named by their start ("CSTO secretariat")
+        if fold(words) in by_name:
+            return by_name[fold(words)]
         ids = index.lookup(words)
-        if len(ids) == 1:
-            return next(iter(ids))
-        return by_name.get(fold(words))
+        return next(iter(ids)) if len(ids) == 1 else None
 
     named = []
     for post in posts:
-        names = [(m.ids[0], m.start, m.end) for m in index.find(post.text) if len(m.ids) == 1]
+        tokens = tokenize(post.text)
+        matches = index.find(post.text, tokens)
+        matches += [inner for m in matches if m.stop - m.first > 1 for inner in index.inside(post.text, m, tokens)]
+        names = sorted({(m.ids[0], m.start, m.end) for m in matches if len(m.ids) == 1},
+                       key=lambda n: (n[1], n[2], n[0]))
         for candidate in per_post[post.number]:
             for found in re.finditer(re.escape(candidate.name), post.text):
                 names.append((candidate_id(candidate.name), found.start(), found.end()))

@@ -220,6 +220,17 @@ class Store:
         """
         raise NotImplementedError
 
+    def stream(self, sparql: str, *, bindings: dict | None = None):
+        """Run a SPARQL query as :meth:`query` does, but a SELECT answer as a
+        :class:`~kgraph.stores.results.RowStream` whose rows come as the store finds them.
+
+        Here, after the whole answer; stores that can do better override it.
+        """
+        from .results import RowStream
+
+        answer = self.query(sparql, bindings=bindings)
+        return RowStream(answer.vars, iter(answer.rows)) if answer.kind == "SELECT" else answer
+
     def fingerprint(self) -> str | None:
         """A key that changes whenever the data may have changed, or None when the
         store cannot tell (then nothing derived from it is cached)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -18,7 +19,7 @@ import pyoxigraph as ox
 from ..errors import KgraphError, QueryError, StoreError
 from ..rdf.namespaces import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from .base import Store, TooManyRows, file_graph, refuse_update, values_block
-from .results import Result
+from .results import Result, RowStream
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs"]
 
@@ -100,14 +101,36 @@ class _OxStore(Store):
         # block of escaped terms binds any variable, as on a remote endpoint.
         text = sparql + values_block(bindings) if bindings else sparql
         dataset = _dataset(default_graphs, named_graphs)
-        try:
+        with _query_errors(sparql):
             answer = self.store.query(text, prefixes=dict(self.prefixes), base_iri=BASE, **dataset)
             return _result(answer, max_rows)
-        except SyntaxError as exc:
-            refuse_update(sparql)
-            raise QueryError(f"SPARQL syntax {exc}") from None
-        except (OSError, ValueError, RuntimeError) as exc:
-            raise QueryError(f"query failed: {exc}") from None
+
+    def stream(self, sparql: str, *, bindings: dict | None = None):
+        text = sparql + values_block(bindings) if bindings else sparql
+        with _query_errors(sparql):
+            answer = self.store.query(text, prefixes=dict(self.prefixes), base_iri=BASE)
+            if not isinstance(answer, ox.QuerySolutions):
+                return _result(answer)
+        return RowStream([v.value for v in answer.variables], _solutions(answer, sparql))
+
+
+@contextmanager
+def _query_errors(sparql: str):
+    try:
+        yield
+    except SyntaxError as exc:
+        refuse_update(sparql)
+        raise QueryError(f"SPARQL syntax {exc}") from None
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise QueryError(f"query failed: {exc}") from None
+
+
+def _solutions(answer, sparql: str):
+    # Oxigraph evaluates lazily: an error may surface at any row.
+    width = len(answer.variables)
+    with _query_errors(sparql):
+        for sol in answer:
+            yield tuple(to_rdflib(sol[i]) for i in range(width))
 
 
 def _capped(items, max_rows: int | None):

@@ -11,14 +11,16 @@ schema:, xsd:, dcterms:, wd:, wdt:) are bound; SPARQL Update is refused.
 
 from __future__ import annotations
 
+import queue
 import threading
+import time
 from pathlib import Path
 
 from ..errors import KgraphError, QueryTimeout
 from ..rdf.namespaces import PREFIXES
-from .results import Result
+from .results import Result, RowStream
 
-__all__ = ["query", "label_terms", "display_term", "MAX_QUERY_LENGTH", "DEFAULT_TIMEOUT"]
+__all__ = ["query", "stream_query", "label_terms", "display_term", "MAX_QUERY_LENGTH", "DEFAULT_TIMEOUT"]
 
 MAX_QUERY_LENGTH = 1_000_000
 # What ``kgraph query`` allows a query by default, in seconds.
@@ -45,6 +47,22 @@ def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindi
     Returns a :class:`~kgraph.stores.results.Result`; ``result.to_dataframe()``
     gives a pandas DataFrame when pandas is installed.
     """
+    return _run(sparql, store, graph_dir, bindings, timeout, stream=False)
+
+
+def stream_query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindings: dict | None = None,
+                 timeout: float | None = None) -> RowStream | Result:
+    """:func:`query`, but a SELECT answer comes as a :class:`~kgraph.stores.results.RowStream`: rows as the
+    store finds them.
+
+    ``timeout`` bounds the whole answer: a row still not there that many
+    seconds after the start raises :class:`~kgraph.errors.QueryTimeout`
+    (rows already read stay read).
+    """
+    return _run(sparql, store, graph_dir, bindings, timeout, stream=True)
+
+
+def _run(sparql, store, graph_dir, bindings, timeout, *, stream: bool):
     if not isinstance(sparql, str) or not sparql.strip():
         raise KgraphError("empty query")
     if len(sparql) > MAX_QUERY_LENGTH:
@@ -58,9 +76,12 @@ def query(sparql: str, *, store="memory", graph_dir: Path | str = "graph", bindi
         from rdflib.term import Node
 
         bindings = {k: v if isinstance(v, Node) else URIRef(v) for k, v in bindings.items()}
+    run = store.stream if stream else store.query
     if timeout is None:
-        return store.query(sparql, bindings=bindings)
-    return _within(timeout, store.query, sparql, bindings=bindings)
+        return run(sparql, bindings=bindings)
+    if stream:
+        return _stream_within(timeout, run, sparql, bindings=bindings)
+    return _within(timeout, run, sparql, bindings=bindings)
 
 
 def _within(seconds: float, func, *args, **kwargs):
@@ -83,6 +104,46 @@ def _within(seconds: float, func, *args, **kwargs):
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+_END = object()
+
+
+def _stream_within(seconds: float, func, *args, **kwargs):
+    """``func(*args, **kwargs)`` (a store's ``stream``) run and read in a background thread:
+    its rows as they come, or :class:`QueryTimeout` once ``seconds`` have passed."""
+    deadline = time.monotonic() + seconds
+    handed = queue.SimpleQueue()
+
+    def run():
+        # Oxigraph's solutions belong to the thread that asked for them: ask and read here.
+        try:
+            answer = func(*args, **kwargs)
+            handed.put(answer)
+            if isinstance(answer, RowStream):
+                for row in answer.rows:
+                    handed.put(row)
+                handed.put(_END)
+        except BaseException as exc:  # noqa: BLE001 - handed over to the caller's thread below
+            handed.put(exc)
+
+    def take():
+        try:
+            item = handed.get(timeout=max(deadline - time.monotonic(), 0))
+        except queue.Empty:
+            raise QueryTimeout(f"the query ran longer than {seconds:g} s; narrow it (LIMIT, fewer unbound "
+                               "patterns) or allow more time with --timeout") from None
+        if isinstance(item, BaseException):
+            raise item
+        return item
+
+    def rows():
+        while (row := take()) is not _END:
+            yield row
+
+    threading.Thread(target=run, name="kgraph-query", daemon=True).start()
+    answer = take()
+    return RowStream(answer.vars, rows()) if isinstance(answer, RowStream) else answer
 
 
 def label_terms(store, terms) -> dict[str, str]:

@@ -12,13 +12,20 @@ escapes, so the two tabular formats carry them as they are.
 
 from __future__ import annotations
 
+import csv
 import io
+import itertools
+import json
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-__all__ = ["Result", "RESULT_FORMATS", "GRAPH_FORMATS", "MEDIA_TYPES"]
+__all__ = ["Result", "RowStream", "RESULT_FORMATS", "GRAPH_FORMATS", "STREAM_FORMATS", "MEDIA_TYPES", "write_rows",
+           "row_blocks", "BLOCK_CAP"]
 
 RESULT_FORMATS = ("json", "xml", "csv", "tsv")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+#: the SELECT formats :func:`write_rows` writes row by row
+STREAM_FORMATS = ("json", "csv", "tsv")
 
 MEDIA_TYPES = {
     "json": "application/sparql-results+json",
@@ -73,8 +80,6 @@ class Result:
 
     def to_dict(self) -> dict:
         """The W3C SPARQL results JSON (SELECT, ASK) as Python data: ``kgraph query --format json``."""
-        import json
-
         return json.loads(self.serialize("json"))
 
     def to_json(self) -> str:
@@ -109,10 +114,12 @@ class Result:
             return self.graph.serialize(format=_RDFLIB_GRAPH_FORMAT[fmt], encoding="utf-8", **kwargs)
         if fmt not in RESULT_FORMATS:
             raise ValueError(f"a {self.kind} result is written as {', '.join(RESULT_FORMATS)}, not {fmt}")
+        if self.kind == "SELECT" and fmt in STREAM_FORMATS:
+            return b"".join(_row_chunks(fmt, self.vars, self.rows))
         if fmt == "tsv":
-            return self._tsv()
-        if fmt == "csv" and self.kind == "ASK":
-            # The W3C CSV format has no booleans: a one-cell table, as for TSV below.
+            return b"?_askResult\n" + (b"true\n" if self.boolean else b"false\n")
+        if fmt == "csv":
+            # The W3C CSV format has no booleans: a one-cell table, as for TSV above.
             return b"_askResult\r\n" + (b"true\r\n" if self.boolean else b"false\r\n")
         from rdflib.query import Result as RdflibResult
 
@@ -129,14 +136,98 @@ class Result:
         res.serialize(out, format=fmt, encoding="utf-8")
         return out.getvalue()
 
-    def _tsv(self) -> bytes:
-        # W3C SPARQL 1.1 TSV: header of ?vars, terms in Turtle/N-Triples syntax.
-        if self.kind == "ASK":
-            return b"?_askResult\n" + (b"true\n" if self.boolean else b"false\n")
-        lines = ["\t".join("?" + v for v in self.vars)]
-        for row in self.rows:
-            lines.append("\t".join("" if t is None else _tsv_term(t) for t in row))
-        return ("\n".join(lines) + "\n").encode("utf-8")
+
+@dataclass
+class RowStream:
+    """SELECT rows as the store gives them: ``vars`` and an iterator of rows, read once.
+
+    ``kgraph query`` prints them as they come instead of waiting for the last.
+    """
+
+    vars: list[str]
+    rows: Iterator[tuple]
+    kind = "SELECT"
+
+    def __iter__(self):
+        return self.rows
+
+    def result(self) -> Result:
+        """The whole answer, read to the end."""
+        return Result("SELECT", vars=list(self.vars), rows=list(self.rows))
+
+
+def write_rows(fmt: str, vars: list[str], rows: Iterable[tuple]) -> Iterator[bytes]:
+    """``fmt`` (json, csv or tsv) of SELECT rows, in pieces as the rows come.
+
+    The pieces joined are the bytes of ``Result.serialize(fmt)``; rows are
+    written in blocks that start small, so the first row goes out at once.
+    """
+    if fmt not in STREAM_FORMATS:
+        raise ValueError(f"rows are written one by one as {', '.join(STREAM_FORMATS)}, not {fmt}")
+    return (_inert(chunk, fmt) for chunk in _row_chunks(fmt, vars, rows))
+
+
+#: the most rows :func:`row_blocks` puts in one block
+BLOCK_CAP = 1024
+
+
+def row_blocks(rows: Iterable[tuple], first: int = 1) -> Iterator[list[tuple]]:
+    """``rows`` in lists of ``first``, twice that, ... up to :data:`BLOCK_CAP` rows:
+    the first rows go out at once, later ones in bulk."""
+    rows = iter(rows)
+    size = first
+    while block := list(itertools.islice(rows, size)):
+        yield block
+        size = min(size * 2, BLOCK_CAP)
+
+
+def _row_chunks(fmt: str, vars: list[str], rows: Iterable[tuple]) -> Iterator[bytes]:
+    if fmt == "json":
+        # The layout rdflib's serializer (json.dumps of one dict) gives, written a row at a time.
+        yield b'{"results": {"bindings": ['
+        separator = ""
+        for block in row_blocks(rows):
+            text = ", ".join(json.dumps({v: _json_term(t) for v, t in zip(vars, row) if t is not None},
+                                        ensure_ascii=False) for row in block)
+            yield (separator + text).encode("utf-8")
+            separator = ", "
+        yield b']}, "head": {"vars": ' + json.dumps(vars, ensure_ascii=False).encode("utf-8") + b"}}"
+        return
+    if fmt == "csv":
+        yield _csv_lines([vars])
+        for block in row_blocks(rows):
+            yield _csv_lines([["" if t is None else _csv_term(t) for t in row] for row in block])
+        return
+    # W3C SPARQL 1.1 TSV: header of ?vars, terms in Turtle/N-Triples syntax.
+    yield ("\t".join("?" + v for v in vars) + "\n").encode("utf-8")
+    for block in row_blocks(rows):
+        yield "".join("\t".join("" if t is None else _tsv_term(t) for t in row) + "\n"
+                      for row in block).encode("utf-8")
+
+
+def _csv_lines(rows) -> bytes:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_term(term) -> str:
+    from rdflib import BNode
+
+    return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+
+def _json_term(term) -> dict:
+    from rdflib import BNode, Literal
+
+    if isinstance(term, Literal):
+        found = {"type": "literal", "value": str(term)}
+        if term.datatype is not None:
+            found["datatype"] = str(term.datatype)
+        if term.language is not None:
+            found["xml:lang"] = term.language
+        return found
+    return {"type": "bnode" if isinstance(term, BNode) else "uri", "value": str(term)}
 
 
 def _inert(data: bytes, fmt: str) -> bytes:

@@ -18,7 +18,7 @@ from importlib import resources
 
 from ...errors import KgraphError
 
-__all__ = ["NamedQuery", "named_queries", "get_query"]
+__all__ = ["NamedQuery", "named_queries", "get_query", "page_text"]
 
 _HEADER = re.compile(r"^#\s*(title|description):\s*(.+?)\s*$", re.M)
 
@@ -58,3 +58,20 @@ def get_query(name: str) -> NamedQuery:
         hint = f"; did you mean: {', '.join(close)}?" if close else "; 'kgraph queries' lists them"
         raise KgraphError(f"no named query {name!r}{hint}")
     return queries[name]
+
+
+def page_text(name: str, *, limit: int | None = None, offset: int | None = None) -> str:
+    """The named query ``name`` as SPARQL for one page of its rows: ``LIMIT``/``OFFSET`` after its ORDER BY.
+
+    Every named query orders by all its columns, so the pages of one store
+    are slices of the one full answer.
+
+    >>> page_text("eaeu-members", limit=2, offset=4).splitlines()[-1]
+    'LIMIT 2 OFFSET 4'
+    """
+    text = get_query(name).text
+    for word, value in (("limit", limit), ("offset", offset)):
+        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+            raise KgraphError(f"{word} must be a whole number of at least 0, not {value!r}")
+    page = " ".join(f"{word} {value}" for word, value in (("LIMIT", limit), ("OFFSET", offset)) if value is not None)
+    return f"{text}\n{page}\n" if page else text
