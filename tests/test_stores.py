@@ -350,6 +350,14 @@ def test_load_refuses_unknown_formats_and_missing_files(tmp_path):
     assert not (tmp_path / "store").exists()
 
 
+def test_load_into_a_folder_that_does_not_exist_is_one_line(runner, built_dir, tmp_path):
+    result = runner.invoke(main, ["load", "--store", f"oxigraph:{tmp_path / 'no' / 'store'}", "--graph",
+                                  str(built_dir)])
+    assert result.exit_code == 1, result.output
+    assert result.stderr == f"kgraph: error: {tmp_path / 'no'}: no such folder for the store store\n"
+    assert not (tmp_path / "no").exists()
+
+
 def test_load_command(runner, built_dir, tmp_path):
     store = tmp_path / "cli-store"
     result = runner.invoke(main, ["load", "--store", f"oxigraph:{store}", "--graph", str(built_dir)])

@@ -264,6 +264,10 @@ def load_files(path: Path | str, files, *, replace: bool = False, progress=None)
             raise StoreError(f"{file}: no such file")
     if target.exists() and not target.is_dir():
         raise StoreError(f"{target}: is a file, not an Oxigraph store folder")
+    if not target.parent.is_dir():
+        # A new store goes into an existing folder, as `mkdir` without -p: a typo in the path
+        # should not create a tree of folders.
+        raise StoreError(f"{target.parent}: no such folder for the store {target.name}")
     report = LoadReport(target, files)
     if not target.exists() and displaced(target).is_dir():
         displaced(target).rename(target)  # a load killed between the two renames below: the store comes back
