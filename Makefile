@@ -1,5 +1,5 @@
-# kgraph: `make run` builds the graph and its HTML, `make test` runs the tests,
-# `make check` the quick tier of them for day-to-day work.
+# kgraph: `make run` builds the graph and its HTML, `make test` runs the lint and the tests,
+# `make check` the lint and the quick tier of them for day-to-day work.
 # Each target creates .venv (Python 3.11+) on first use.
 PYTHON ?= python3
 VENV := .venv
@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 # pytest-xdist processes for check and test; the tests are CPU-bound, so one per core.
 WORKERS ?= 2
 
-.PHONY: run check test stress bench browser virtuoso clean
+.PHONY: run lint check test stress bench browser virtuoso clean
 
 $(VENV)/.runtime: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,12 +35,17 @@ virtuoso:
 	  echo "installing virtuoso-opensource for the remote-store tests"; \
 	  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q virtuoso-opensource >/dev/null; }
 
+# The package layers (pyproject's [tool.importlinter]) and the code style (ruff), before any test runs.
+lint: $(VENV)/.test
+	$(BIN)/ruff check src tests bench
+	$(BIN)/lint-imports
+
 # The quick tier, under a minute on two cores: no browser, server, slow or stress tests.
-check: $(VENV)/.test
+check: lint
 	$(BIN)/python -m pytest -n $(WORKERS) -m "not browser and not server and not slow and not stress"
 
 # Everything; the server tests time answers under load, so they run on their own after the rest.
-test: $(VENV)/.test browser virtuoso
+test: lint browser virtuoso
 	$(BIN)/python -m pytest -n $(WORKERS) -m "not server and not stress"
 	$(BIN)/python -m pytest -m "server and not stress"
 

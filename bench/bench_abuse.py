@@ -189,7 +189,7 @@ async def _raw(host: str, port: int, payload: bytes, wait: float) -> str:
         await writer.drain()
         line = await asyncio.wait_for(reader.readline(), wait)
         return line.split(b" ")[1].decode() if line.startswith(b"HTTP/") else "closed"
-    except (asyncio.TimeoutError, TimeoutError):
+    except TimeoutError:
         return "no answer"
     except (ConnectionError, OSError):
         return "closed"
@@ -222,7 +222,7 @@ async def _slow(run: Run, number: int) -> None:
                     return
                 run.record("slow clients", "closed by the server")
                 return
-            except (asyncio.TimeoutError, TimeoutError):
+            except TimeoutError:
                 continue
         run.record("slow clients", "held open to the end")
     except (ConnectionError, OSError):
@@ -357,7 +357,7 @@ def main(argv: list[str]) -> int:
         graph = args.graph
         if graph is None:
             sys.path.insert(0, str(ROOT / "src"))
-            from kgraph.build import build
+            from kgraph.compose import build
 
             graph = Path(tmp) / "graph"
             build(ROOT / "data", ROOT / "ontology", graph, html=False)

@@ -53,8 +53,8 @@ def main() -> None:
         t = wall(cmd, args.runs)
         print(f"{'kgraph ' + name:28} {t:9.3f} {t / baseline:6.2f}")
 
-    from kgraph.network import shortest_paths
-    from kgraph.projection import load_projection
+    from kgraph.network.algorithms import shortest_paths
+    from kgraph.network.projection import load_projection
 
     projection = load_projection(graph_dir=args.graph)
     calls = 1 if args.smoke else 100

@@ -41,7 +41,7 @@ def main() -> None:
     import pyoxigraph as ox
 
     from kgraph.exporters import FORMATS, export
-    from kgraph.projection import load_projection
+    from kgraph.network.projection import load_projection
     from kgraph.stores import graph_files
 
     files = graph_files(args.graph)

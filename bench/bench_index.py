@@ -4,7 +4,7 @@ The work a ``kgraph path`` asks of the index: open it, find the actors
 within two hops of two seeds and every edge among them. Measured on the
 same network in two formats, in one process, best of several runs:
 
-- ``sqlite``: the index as :mod:`kgraph.actorindex` writes it (B-tree
+- ``sqlite``: the index as :mod:`kgraph.network.actorindex` writes it (B-tree
   indexes on each edge's ends, lists of ids passed as JSON);
 - ``mmap``: the adjacency as two int32 arrays (CSR: an offset per actor,
   then each actor's (edge, other end) pairs), memory-mapped, read with
@@ -96,8 +96,7 @@ def best(func, runs: int) -> float:
 
 def main(argv=None) -> int:
     from generate import SIZES, generate
-
-    from kgraph.actorindex import build_index
+    from kgraph.network.actorindex import build_index
     from kgraph.stores import open_store
     from kgraph.stores.loading import load_files
 

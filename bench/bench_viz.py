@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
-from kgraph.model import ACTOR_TYPES, FAMILIES  # noqa: E402
-from kgraph.projection import ActorInfo, Edge, Evidence, Projection  # noqa: E402
+from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection  # noqa: E402
+from kgraph.source.model import ACTOR_TYPES, FAMILIES  # noqa: E402
 
 TARGET_S = 3.0
 SEED = 2022

@@ -10,10 +10,10 @@ child process measures:
   http: of the client only);
 - every named query (best of two), and the slowest of them;
 - the full projection, and the neighbourhood fetch a path needs
-  (``kgraph.neighbourhood.fetch_neighbourhood``, depth 2);
+  (``kgraph.network.neighbourhood.fetch_neighbourhood``, depth 2);
 - once per size, on the projection in memory: ``show`` (warm:
-  ``kgraph.showing.describe``) and ``path Tokayev Biden`` (warm:
-  ``kgraph.network.shortest_paths``, one path and the default three);
+  ``kgraph.network.showing.describe``) and ``path Tokayev Biden`` (warm:
+  ``kgraph.network.algorithms.shortest_paths``, one path and the default three);
 - CLI runs of ``kgraph path`` and ``kgraph show``: cold (new process, empty
   cache), then again with the cache the first run filled;
 - HTTP throughput of ``kgraph serve`` (16 client threads, a bounded number
@@ -68,18 +68,18 @@ def _emit(**figures) -> None:
 
 
 def child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, budget: float) -> None:
-    from kgraph.neighbourhood import fetch_neighbourhood
-    from kgraph.network import shortest_paths
-    from kgraph.projection import fetch_projection
-    from kgraph.queries import named_queries
-    from kgraph.showing import describe
+    from kgraph.network.algorithms import shortest_paths
+    from kgraph.network.neighbourhood import fetch_neighbourhood
+    from kgraph.network.projection import fetch_projection
+    from kgraph.network.showing import describe
     from kgraph.stores import graph_files, open_store
     from kgraph.stores.loading import load_files
+    from kgraph.stores.named_queries import named_queries
 
     started = time.perf_counter()
     index_s = None
     if kind == "oxigraph":
-        from kgraph.actorindex import open_index
+        from kgraph.network.actorindex import open_index
 
         shutil.rmtree(ox_dir, ignore_errors=True)
         load_files(ox_dir, graph_files(graph_dir))
@@ -280,7 +280,8 @@ def bench_size(size: str, out: Path, stores: list[str], args) -> dict:
             common = ["--store", spec, "--graph", str(made.graph_dir), "--format", "json"]
             figures["path_cli_s"], figures["path_cli_again_s"] = cli_runs(["path", "Tokayev", "Biden", *common],
                                                                           args.cli_timeout)
-            figures["show_cli_s"], figures["show_cli_again_s"] = cli_runs(["show", "Tokayev", *common], args.cli_timeout)
+            figures["show_cli_s"], figures["show_cli_again_s"] = cli_runs(["show", "Tokayev", *common],
+                                                                          args.cli_timeout)
         if kind != "http" and (not args.smoke or kind == "memory"):
             figures.update(throughput(spec, made.graph_dir, args.requests))
         if kind == "http":
@@ -308,9 +309,11 @@ def _save(out: Path, size: str, result: dict) -> None:
 # -- the table ------------------------------------------------------------------------------------
 
 COLUMNS = [
-    ("load_s", "load s"), ("index_s", "of which the index of names and network s"), ("load_mb", "peak MB by the end of the load"), ("peak_mb", "peak MB (with the projection)"),
+    ("load_s", "load s"), ("index_s", "of which the index of names and network s"),
+    ("load_mb", "peak MB by the end of the load"), ("peak_mb", "peak MB (with the projection)"),
     ("queries_fast", "named queries under 0.2 s"), ("queries_stopped", "named queries stopped at the budget"),
-    ("queries_max_s", "slowest finished named query s"), ("queries_total_s", "finished named queries, total s"), ("projection_s", "projection s"),
+    ("queries_max_s", "slowest finished named query s"), ("queries_total_s", "finished named queries, total s"),
+    ("projection_s", "projection s"),
     ("show_warm_ms", "show warm ms"), ("path_first_ms", "path ms, first call (builds the index)"),
     ("path1_warm_ms", "path warm ms, 1 path"),
     ("path_warm_ms", "path warm ms, 3 paths"), ("neighbourhood_s", "neighbourhood s"),

@@ -41,7 +41,7 @@ def main() -> None:
 
     html = args.html
     if not html.exists():
-        from kgraph.build import build
+        from kgraph.compose import build
 
         html = Path(tempfile.mkdtemp(prefix="kgraph-shot-")) / f"{DATASET}.html"
         build(ROOT / "data", ROOT / "ontology", html.parent)

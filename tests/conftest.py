@@ -52,7 +52,7 @@ def _no_terminal_width(monkeypatch):
 @pytest.fixture(scope="session")
 def built_dir(tmp_path_factory) -> Path:
     """A fresh build (Turtle and HTML) of the fixture dataset, in a temp folder."""
-    from kgraph.build import build
+    from kgraph.compose import build
 
     out = tmp_path_factory.mktemp("graph")
     build(DATA, ONTOLOGY, out, html=True)
@@ -81,7 +81,7 @@ def store(built_dir):
 
 @pytest.fixture(scope="session")
 def projection(store):
-    from kgraph.projection import fetch_projection
+    from kgraph.network.projection import fetch_projection
 
     return fetch_projection(store)
 
@@ -90,7 +90,7 @@ def projection(store):
 def fixture_claims():
     """The fixture dataset's claims as written: tests derive expected counts and ids from these
     rather than repeat them."""
-    from kgraph.sources import read_dataset
+    from kgraph.source.reading import read_dataset
 
     dataset, problems = read_dataset(DATA / DATASET)
     assert not problems, problems

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 
-from conftest import DATASET, ONTOLOGY
 from rdflib import Graph, Literal
 from rdflib.namespace import DCTERMS, RDF
 
-from kgraph.build import build_graphs
+from conftest import DATASET, ONTOLOGY
 from kgraph.cli import main
-from kgraph.sources import read_dataset
-from kgraph.validate import shacl_check
-from kgraph.vocab import KG, actor_iri
+from kgraph.rdf.build import build_graphs
+from kgraph.rdf.iris import KG, actor_iri
+from kgraph.rdf.validate import shacl_check
+from kgraph.source.reading import read_dataset
 
 CSTO_SOURCE = "https://en.wikipedia.org/wiki/Collective_Security_Treaty_Organization"
 

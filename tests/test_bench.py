@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+
 from conftest import ROOT
 
 # Each one runs a script in a process of its own, some for many seconds: not in make check.

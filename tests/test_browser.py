@@ -14,8 +14,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY
 
+from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.viz.headless import PAGE_URL, find_chromium
 from kgraph.viz.style import FAMILY_COLOURS
 
@@ -219,7 +219,7 @@ def test_filters_hide_families_kinds_and_dashed_relations(page):
 
 
 def test_path_mode_highlights_tokayev_to_biden(page, projection):
-    from kgraph.network import shortest_paths
+    from kgraph.network.algorithms import shortest_paths
 
     page.click("#kg-path-toggle")
     search(page, "Tokayev", "#kg-path-from")
@@ -325,7 +325,7 @@ def test_avoid_hubs_toggle_and_exclude_control(page):
 @pytest.fixture(scope="module")
 def hostile_page(tmp_path_factory) -> Path:
     """The bundled dataset plus an actor, a post line and a claim made of script payloads."""
-    from kgraph.build import build
+    from kgraph.compose import build
 
     root = tmp_path_factory.mktemp("hostile")
     data = root / "data"
@@ -396,7 +396,7 @@ def test_hostile_data_shows_as_text_and_runs_nothing(open_page, hostile_page):
 
 
 def test_overview_says_how_a_typed_name_was_taken(open_page, built_dir):
-    from kgraph.projection import load_projection
+    from kgraph.network.projection import load_projection
     from kgraph.viz import render_html, select_view
 
     projection = load_projection(graph_dir=built_dir)

@@ -8,14 +8,15 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY
 from rdflib import Graph
 from rdflib.namespace import PROV, RDF
 
-from kgraph.build import build, build_graphs
+from conftest import DATA, DATASET, ONTOLOGY
+from kgraph.compose import build
 from kgraph.errors import DataError
-from kgraph.validate import shacl_check
-from kgraph.vocab import KG, SCHEMA
+from kgraph.rdf.build import build_graphs
+from kgraph.rdf.iris import KG, SCHEMA
+from kgraph.rdf.validate import shacl_check
 
 
 @pytest.fixture(scope="module")
@@ -98,7 +99,7 @@ def test_bad_data_builds_nothing_and_keeps_the_previous_output(data_copy, tmp_pa
 
 
 def test_a_failed_write_leaves_no_temp_files(tmp_path, monkeypatch):
-    from kgraph import atomic
+    from kgraph.util import atomic
 
     out = tmp_path / "graph"
     calls = []

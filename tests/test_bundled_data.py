@@ -10,13 +10,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import BUNDLED_DATA, DATASET, GRAPH, ONTOLOGY
 
-from kgraph.build import build
-from kgraph.checks import check_datasets
-from kgraph.modality_lint import lint
-from kgraph.ontology import load_vocabulary
-from kgraph.sources import load_datasets
+from conftest import BUNDLED_DATA, DATASET, GRAPH, ONTOLOGY
+from kgraph.compose import build
+from kgraph.rdf.checks import check_datasets
+from kgraph.rdf.ontology import load_vocabulary
+from kgraph.source.modality_lint import lint
+from kgraph.source.reading import load_datasets
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.cli import main
-from kgraph.queries import get_query, named_queries
+from kgraph.stores.named_queries import get_query, named_queries
 
 SECOND = "second-thread-2022"
 
@@ -109,8 +109,8 @@ def test_long_lines_wrap_under_their_text(kg):
 
 
 def test_library_results_carry_the_caveats(projection):
-    from kgraph.network import shortest_paths
-    from kgraph.showing import describe
+    from kgraph.network.algorithms import shortest_paths
+    from kgraph.network.showing import describe
 
     info = describe(projection, "masimov")
     assert evidence_of(info["relations"], "primeMinisterOf")[0]["time"] == {"period": "at the time of the photo"}
@@ -135,7 +135,7 @@ def test_the_page_holds_from_until_and_figures(projection):
 @pytest.fixture(scope="module")
 def two_datasets(tmp_path_factory):
     """The bundled dataset and a second thread (a copy of its posts) with two claims: post 15 and post 3."""
-    from kgraph.build import build
+    from kgraph.compose import build
 
     data = tmp_path_factory.mktemp("data")
     shutil.copytree(DATA / DATASET, data / DATASET)
@@ -182,8 +182,8 @@ def test_every_named_query_has_a_dataset_column(two_datasets, name):
 
 
 def test_csto_contingents_keeps_the_threads_apart(two_datasets):
+    from kgraph.rdf.iris import local_id
     from kgraph.stores import open_store
-    from kgraph.vocab import local_id
 
     rows = open_store("memory", graph_dir=two_datasets).query(get_query("csto-contingents").text).dicts()
     kyrgyzstan = {str(r["dataset"]): (r["firstPost"], r["mentions"]) for r in rows

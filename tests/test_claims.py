@@ -7,13 +7,13 @@ import io
 import json
 
 import pytest
-from test_stores import KINDS, oxigraph_dir, oxigraph_server, stores  # noqa: F401 - fixtures
 
-from kgraph.claimlist import claims
 from kgraph.cli import main
 from kgraph.errors import KgraphError, UnknownActor
-from kgraph.posts import get_post
-from kgraph.searching import search
+from kgraph.network.claimlist import claims
+from kgraph.network.posts import get_post
+from kgraph.network.searching import search
+from test_stores import KINDS, oxigraph_dir, oxigraph_server, stores  # noqa: F401 - fixtures
 
 
 @pytest.fixture

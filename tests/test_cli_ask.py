@@ -115,7 +115,8 @@ def test_show_json_contract(kg, fixture_claims):
     assert data["id"] == "masimov" and isinstance(data["aliases"], list) and data["types"] == ["person"]
     loyal = next(r for r in data["relations"] if r["relation_id"] == "loyalTo")
     assert loyal["direction"] == "out" and loyal["other"]["id"] == "nazarbayev"
-    assert loyal["evidence"][0] == {"post": 16, "quote": "Masimov als einer der engsten Gefolgsleute von Nasarbajev gilt",
+    assert loyal["evidence"][0] == {"post": 16,
+                                    "quote": "Masimov als einer der engsten Gefolgsleute von Nasarbajev gilt",
                                     "asserted_by": "Nikita Gerassimow", "modality": "assessed", "claim": "c16-1",
                                     "dataset": "kazakhstan-2022", "time": None, "quantities": [],
                                     "note": next(c.note for c in fixture_claims if c.id == "c16-1")}
@@ -186,7 +187,8 @@ def test_path_options(kg):
     family = json.loads(kg("path", "Armenia", "Russia", "--family", "membership", "--format", "json").output)
     assert family["paths"][0]["hops"][0]["relation"] == "member of"
     directed = kg("path", "Tokayev", "Biden", "--directed")
-    assert directed.exit_code == 1 and "no path between Kassym-Jomart Tokayev and Joe Biden within 4 hops" in directed.output
+    assert directed.exit_code == 1
+    assert "no path between Kassym-Jomart Tokayev and Joe Biden within 4 hops" in directed.output
 
 
 def _degrees(kg):
@@ -254,7 +256,8 @@ def test_bad_input_is_one_line(kg, runner, args, code, message):
 def test_missing_graph_folder(runner, tmp_path):
     result = runner.invoke(main, ["show", "Tokayev", "--graph", str(tmp_path / "none")])
     assert result.exit_code == 1
-    assert result.output.strip() == f"kgraph: error: {tmp_path / 'none'}: no such graph folder; run 'kgraph build' first"
+    assert result.output.strip() == (f"kgraph: error: {tmp_path / 'none'}: no such graph folder; "
+                                     "run 'kgraph build' first")
 
 
 def test_neighbours_central_factions(kg):
@@ -300,7 +303,7 @@ def test_bad_input_exit_codes_from_the_console_script(built_dir):
 
 
 def test_path_and_show_on_an_on_disk_store_fetch_only_what_they_need(runner, built_dir, tmp_path, monkeypatch):
-    from kgraph import projection as projection_module
+    from kgraph.network import projection as projection_module
 
     store = f"oxigraph:{tmp_path / 'store'}"
     assert runner.invoke(main, ["load", "--store", store, str(built_dir / "kazakhstan-2022.ttl")]).exit_code == 0

@@ -1,4 +1,4 @@
-"""The hedge and attribution cue detector (kgraph.cues) and the sentences it reads."""
+"""The hedge and attribution cue detector (kgraph.source.cues) and the sentences it reads."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import doctest
 
 import pytest
 
-from kgraph import cues as cues_module
-from kgraph import sentences as sentences_module
-from kgraph.cues import cues_for_quote, find_cues, suggest
-from kgraph.sentences import sentence_around
+from kgraph.source import cues as cues_module
+from kgraph.source import sentences as sentences_module
+from kgraph.source.cues import cues_for_quote, find_cues, suggest
+from kgraph.source.sentences import sentence_around
 
 
 def _words(text, language="de"):

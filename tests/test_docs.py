@@ -6,9 +6,9 @@ import inspect
 import re
 
 import pytest
-from conftest import ROOT
 
 import kgraph
+from conftest import ROOT
 from kgraph.cli import main
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -39,7 +39,7 @@ def test_ci_runs_the_readme_test_command():
 
 
 def test_readme_counts_the_named_queries():
-    from kgraph.queries import named_queries
+    from kgraph.stores.named_queries import named_queries
 
     counts = re.findall(r"`kgraph queries` lists the (\d+) named analyst queries", README)
     assert counts == [str(len(named_queries()))]

@@ -22,8 +22,8 @@ from rdflib import Dataset, Graph, URIRef
 from conftest import DATASET, ONTOLOGY
 from kgraph.errors import KgraphError
 from kgraph.exporters import FORMATS, export
-from kgraph.projection import ActorInfo, Edge, Evidence, Projection, fetch_projection
-from kgraph.selection import select
+from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection, fetch_projection
+from kgraph.network.selection import select
 from kgraph.stores import open_store
 from kgraph.stores.oxi import to_rdflib
 
@@ -149,10 +149,12 @@ def hostile_graph(data_copy, tmp_path) -> Path:
 
     The build folds whitespace in descriptions and notes, so only the quote keeps its line break.
     """
-    from kgraph.build import build
+    from kgraph.compose import build
 
     ds = data_copy / DATASET
-    q = lambda s: json.dumps(s, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+    def q(s):  # a JSON string is a YAML double-quoted scalar
+        return json.dumps(s, ensure_ascii=False)
+
     _replace(ds / "actors.yaml", "    en: Kassym-Jomart Tokayev\n", f"    en: {q(HOSTILE_LABEL)}\n")
     _replace(ds / "actors.yaml", 'description: President of Kazakhstan, in office since 2019; in the thread he\n'
              '    survives a "revolution from above" and purges the security apparatus.\n',
@@ -230,8 +232,8 @@ def projections(draw):
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(projection=projections())
 def test_any_text_round_trips_through_every_network_format(projection):
-    from kgraph.exporters.network import cytoscape, gexf, graphml
     from kgraph.exporters.neo4j import csv_files
+    from kgraph.exporters.network import cytoscape, gexf, graphml
 
     written = {"graphml": {"kgraph.graphml": graphml(projection)}, "gexf": {"kgraph.gexf": gexf(projection)},
                "cytoscape": {"kgraph.cyjs": cytoscape(projection)}, "csv": csv_files(projection)}
@@ -315,7 +317,7 @@ def test_rdf_hostile_strings_survive(fmt, hostile_graph, tmp_path):
 
 
 def test_jsonld_context_is_the_project_prefixes(built_dir):
-    from kgraph.vocab import PREFIXES
+    from kgraph.rdf.iris import PREFIXES
 
     data = json.loads(export("jsonld", graph_dir=built_dir).data)
     assert data["@context"] == PREFIXES

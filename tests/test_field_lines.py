@@ -8,12 +8,12 @@ validate`` and ``kgraph build`` (one line, exit 1, no traceback).
 from __future__ import annotations
 
 import pytest
-from conftest import ONTOLOGY
 
-from kgraph.build import build
+from conftest import ONTOLOGY
 from kgraph.cli import main
+from kgraph.compose import build
 from kgraph.errors import DataError
-from kgraph.validate import validate
+from kgraph.rdf.validate import validate
 
 THREAD = """\
 dataset: tiny
@@ -92,7 +92,8 @@ def test_the_clean_tiny_dataset_builds(tmp_path):
 
 
 def test_a_quote_not_verbatim_names_the_quote_line(tmp_path, runner):
-    claims = CLAIMS.replace("quote: Tokayev hat den Chef des KNB entlassen", "quote: Tokayev hat den KNB-Chef entlassen")
+    claims = CLAIMS.replace("quote: Tokayev hat den Chef des KNB entlassen",
+                            "quote: Tokayev hat den KNB-Chef entlassen")
     data = _write(tmp_path, claims=claims)
     line = _line(claims, "quote:")
     assert line == _line(claims, "- id: c1") + 8
@@ -176,5 +177,6 @@ def test_an_actor_type_that_differs_across_datasets_names_the_type_line(tmp_path
     other = ACTORS.replace("- id: knb-chief\n  type: person", "- id: knb-chief\n  type: group")
     _write(tmp_path, actors=other, claims="claims: []\n", name="uvw")
     problems = [str(p) for p in validate(data, ONTOLOGY).problems]
+    first = f"{data / 'tiny' / 'actors.yaml'}:{_line(ACTORS, '- id: knb-chief')}"
     assert problems == [f"{data / 'uvw' / 'actors.yaml'}:{_line(other, 'type: group')}: actor 'knb-chief' has type "
-                        f"'group' here but 'person' at {data / 'tiny' / 'actors.yaml'}:{_line(ACTORS, '- id: knb-chief')}"]
+                        f"'group' here but 'person' at {first}"]

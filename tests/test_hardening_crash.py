@@ -24,8 +24,8 @@ import pytest
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import STRESS
-from kgraph.atomic import clean_stale_temp_files, write_all_atomic, write_atomic
-from kgraph.build import build
+from kgraph.compose import build
+from kgraph.util.atomic import clean_stale_temp_files, write_all_atomic, write_atomic
 
 KILLS = 100 if STRESS else 20
 SLOW_FSYNC = ("import os, sys, time\n"

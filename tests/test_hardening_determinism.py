@@ -20,8 +20,8 @@ from ruamel.yaml import YAML
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import STRESS
-from kgraph.build import build
-from kgraph.manifest import MANIFEST
+from kgraph.compose import build
+from kgraph.rdf.manifest import MANIFEST
 
 RUNS = 20 if STRESS else 5
 # Lists whose order means nothing to the graph (post text and quote order do matter: they are verbatim).

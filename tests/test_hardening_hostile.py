@@ -26,10 +26,10 @@ from rdflib.namespace import RDFS, SKOS
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, flow
-from kgraph.build import build
 from kgraph.cli import main
-from kgraph.textsafe import term_safe
-from kgraph.vocab import ACTOR, KG, SCHEMA
+from kgraph.compose import build
+from kgraph.rdf.iris import ACTOR, KG, SCHEMA
+from kgraph.util.textsafe import term_safe
 
 # What the data reader accepts: everything but the raw C0 controls (\r is allowed).
 IN_DATA = [h for h in HOSTILE if not any(c < " " and c not in "\r\n\t" for c in h)]
@@ -52,7 +52,8 @@ def _hostile_actor(i: int, text: str) -> dict:
 
 
 def _hostile_claim(i: int, text: str) -> dict:
-    return {"id": f"h-{i}", "post": 25 if text is MEGA else 24, "subject": f"hostile-{i}", "relation": "goodRelationsWith",
+    return {"id": f"h-{i}", "post": 25 if text is MEGA else 24, "subject": f"hostile-{i}",
+            "relation": "goodRelationsWith",
             "object": f"hostile-{i - 1}" if i else "tokayev", "quote": text, "modality": "stated"}
 
 
@@ -309,7 +310,7 @@ def test_the_page_in_chromium_runs_nothing_and_shows_the_text(hostile):
 
 
 def test_a_table_with_a_1_mb_cell_is_quick():
-    from kgraph.tables import format_table
+    from kgraph.cli.tables import format_table
 
     # The column used to shrink one character per loop: 2.5 s for a 1 MB label, 25 s for 10 MB.
     started = time.perf_counter()

@@ -17,12 +17,12 @@ from hypothesis import strategies as st
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, any_char, assert_clean_exit, fuzz_settings
-from kgraph.checks import check_datasets
 from kgraph.cli import main
 from kgraph.errors import KgraphError
 from kgraph.ingest import ingest, write
-from kgraph.ontology import load_vocabulary
-from kgraph.sources import read_dataset
+from kgraph.rdf.checks import check_datasets
+from kgraph.rdf.ontology import load_vocabulary
+from kgraph.source.reading import read_dataset
 
 MARKERS = ["({n}/{m})", "{n}/{m}", "{n}/", "({n})", "🧵{n}", "🧵 {n}/{m}", "{n}.", "[{n}/{m}]", "({n}/{m}) 👇",
            "{n}/{m} 🧵"]
@@ -112,7 +112,7 @@ def test_ingested_data_reads_back_clean_and_verbatim(tmp_path, data, author, dat
     ("--author", "\x1b[31mred"), ("--author", "\u202eevil"), ("--author", "Some One"), ("--name", "ok-name"),
 ])
 def test_odd_options_are_refused_or_read_back_clean(runner, tmp_path, option, value):
-    thread = "Jan 11, 2022\n\nFirst post\n(1/2)\n\nSecond post\n(2/2)\n".encode()
+    thread = b"Jan 11, 2022\n\nFirst post\n(1/2)\n\nSecond post\n(2/2)\n"
     out = tmp_path / "out"
     author = [] if option == "--author" else ["--author", "Some One"]
     result = runner.invoke(main, ["ingest", "-", "--data", str(DATA), "--out", str(out), *author, option, value],

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from hardening import HOSTILE, any_text, assert_clean_exit, fuzz_settings, kgraph
 from kgraph.cli import main
 from kgraph.errors import AmbiguousActor, KgraphError, UnknownActor
-from kgraph.names import NameIndex
-from kgraph.textsafe import term_safe
+from kgraph.network.names import NameIndex
+from kgraph.util.textsafe import term_safe
 
 
 @pytest.fixture(scope="module")

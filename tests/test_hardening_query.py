@@ -21,7 +21,7 @@ from hypothesis import given, reject
 from hypothesis import strategies as st
 
 from hardening import HANG_SECONDS, HOSTILE, any_text, assert_clean_exit, fuzz_settings
-from kgraph.textsafe import term_safe
+from kgraph.util.textsafe import term_safe
 
 UPDATES = ["INSERT DATA { <a:s> <a:p> <a:o> }", "DELETE WHERE { ?s ?p ?o }", "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }",
            "LOAD <http://127.0.0.1:9/x.ttl>", "CLEAR ALL", "DROP ALL", "CREATE GRAPH <a:g>", "COPY DEFAULT TO <a:g>",

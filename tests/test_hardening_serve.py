@@ -21,8 +21,8 @@ import pytest
 
 from conftest import DATA, ONTOLOGY, ROOT
 from hardening import HANG_SECONDS, STRESS
-from kgraph.build import build
-from kgraph.textsafe import term_safe
+from kgraph.compose import build
+from kgraph.util.textsafe import term_safe
 from test_hardening_hostile import IN_DATA, MEGA, write_hostile_dataset
 
 MAX_MEMORY = 256  # MiB per worker

@@ -25,11 +25,11 @@ from ruamel.yaml import YAML
 
 from conftest import DATA, DATASET, ONTOLOGY
 from hardening import HOSTILE, STRESS, Raw, any_char, any_text, assert_linear_time, fuzz_settings, to_yaml
-from kgraph import build as build_module
 from kgraph.errors import DataError
-from kgraph.manifest import MANIFEST
-from kgraph.ontology import load_vocabulary
-from kgraph.sources import read_dataset
+from kgraph.rdf import build as build_module
+from kgraph.rdf.manifest import MANIFEST
+from kgraph.rdf.ontology import load_vocabulary
+from kgraph.source.reading import read_dataset
 
 FILES = ("thread.yaml", "actors.yaml", "claims.yaml")
 # Fields whose text must come out of the graph exactly as it went in.
@@ -217,7 +217,7 @@ def _build_or_explain(tmp_path: Path, docs: dict, style: str) -> set[str] | None
     out.mkdir()
     (out / "previous.ttl").write_bytes(b"# the previous build\n")
     try:
-        build_module.build(data, ONTOLOGY, out, html=False)
+        build_module.build(data, ONTOLOGY, out)
     except DataError as exc:
         assert_linear_time(started, size)
         assert exc.problems

@@ -8,16 +8,16 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY, SEED
 from rdflib import Graph, URIRef
-from ruamel.yaml import YAML
 from rdflib.namespace import RDF, RDFS
+from ruamel.yaml import YAML
 
-from kgraph.build import build
+from conftest import DATA, DATASET, ONTOLOGY, SEED
 from kgraph.cli import main
-from kgraph.manifest import MANIFEST
-from kgraph.sources import read_dataset
-from kgraph.vocab import ACTOR, KG, SCHEMA, actor_iri
+from kgraph.compose import build
+from kgraph.rdf.iris import ACTOR, KG, SCHEMA, actor_iri
+from kgraph.rdf.manifest import MANIFEST
+from kgraph.source.reading import read_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 NAME = "gerassimow-2022-01-11"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import codecs
 
 import pytest
-from conftest import SEED
 
+from conftest import SEED
 from kgraph.cli import main
 from kgraph.ingest.decode import InputError, decode_text
 from kgraph.ingest.threads import parse_thread

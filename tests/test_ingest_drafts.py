@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import shutil
+import time
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET
 from ruamel.yaml import YAML
 
+from conftest import DATA, DATASET
 from kgraph.cli import main
 from kgraph.errors import KgraphError
 from kgraph.ingest import ingest
 from kgraph.ingest.drafts import draft_claims
-from kgraph.ingest.promote import count_drafts, promote
-from kgraph.sources import read_dataset
+from kgraph.ingest.promote import promote
+from kgraph.source.drafts import count_drafts
+from kgraph.source.reading import read_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

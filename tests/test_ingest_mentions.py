@@ -6,15 +6,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import DATA, SEED
+from ruamel.yaml import YAML
 
+from conftest import DATA, SEED
 from kgraph.ingest import ingest
 from kgraph.ingest.candidates import find_candidates
 from kgraph.ingest.mentions import AliasIndex, load_actors
 from kgraph.ingest.threads import parse_thread
-from ruamel.yaml import YAML
-
-from kgraph.model import Actor, Where
+from kgraph.source.model import Actor, Where
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 HERE = Where("actors.yaml", 1)

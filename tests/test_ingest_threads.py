@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import DATA, DATASET, SEED
 
+from conftest import DATA, DATASET, SEED
 from kgraph.ingest.threads import parse_date, parse_thread
-from kgraph.sources import read_dataset
+from kgraph.source.reading import read_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures" / "ingest"
 

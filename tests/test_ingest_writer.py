@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from kgraph.ingest.writer import author_yaml, literal_safe, post_yaml, thread_yaml
-from kgraph.sources import read_dataset
+from kgraph.source.reading import read_dataset
 
 META = {"dataset": "t", "title": {"de": "Update #Kazakhstan ."}, "author": "jane-doe", "date": "2022-01-11",
         "language": "de", "declared_posts": 2, "source": "x.txt, read by kgraph ingest"}
@@ -64,3 +64,18 @@ def test_a_written_dataset_is_read_cleanly_by_kgraph(tmp_path):
     assert dataset.posts[1].hashtags == ["Kazakhstan"]
     [author] = dataset.actors
     assert (author.id, author.type, author.labels) == ("jane-doe", "person", {"en": "Jane Doe", "de": "Jane Doe"})
+
+
+def test_the_reader_takes_the_hashtags_ingest_takes(tmp_path):
+    # One rule (kgraph.util.patterns.HASHTAG): a fragment in a link or a doubled sign is no hashtag.
+    from kgraph.ingest.candidates import find_candidates
+
+    text = "Quelle: https://example.org/bericht#abschnitt ##doppelt #Kazakhstan\n(1/1)"
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "thread.yaml").write_text(thread_yaml({**META, "declared_posts": 1}, [(1, text, [])]), encoding="utf-8")
+    (folder / "actors.yaml").write_text(author_yaml("jane-doe", "Jane Doe", "t"), encoding="utf-8")
+    dataset, problems = read_dataset(folder)
+    assert problems == []
+    tagged = [c.name.lstrip("#") for c in find_candidates(text, [], "de") if c.kind == "hashtag"]
+    assert dataset.posts[0].hashtags == ["Kazakhstan"] == tagged

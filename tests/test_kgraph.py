@@ -13,13 +13,13 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
-from test_stores import oxigraph_dir, oxigraph_server  # noqa: F401 - fixtures
 
 import kgraph
+from conftest import ROOT
 from kgraph.cli import main
 from kgraph.errors import KgraphError, NoPath, UnknownType
-from kgraph.projection import EDGES_QUERY
+from kgraph.network.projection import EDGES_QUERY
+from test_stores import oxigraph_dir, oxigraph_server  # noqa: F401 - fixtures
 
 # (method, args, kwargs) and the command that must print the same JSON
 QUESTIONS = [
@@ -157,7 +157,8 @@ def test_reprs_are_short_and_say_what_is_inside(kg):
     shortest = min(p.length for p in paths)
     assert repr(paths) == (f"<Paths Kassym-Jomart Tokayev → Joe Biden: {len(paths)} paths, "
                            f"shortest {shortest} hops>")
-    assert repr(kg.path("Tokayev", "Toqajev")) == "<Paths Kassym-Jomart Tokayev → Kassym-Jomart Tokayev: the same actor>"
+    assert repr(kg.path("Tokayev", "Toqajev")) == \
+        "<Paths Kassym-Jomart Tokayev → Kassym-Jomart Tokayev: the same actor>"
     assert repr(kg.show("Masimov")).startswith("<Actor Karim Massimov (masimov, person): ")
     hedged = kg.claims(modalities={"speculated"})
     assert repr(hedged) == f"<Claims: {len(hedged)} (speculated {len(hedged)})>"
@@ -232,7 +233,7 @@ def test_import_kgraph_stays_cheap():
 def test_scoped_store_binds_only_the_queries_it_is_given(store):
     from rdflib import URIRef
 
-    from kgraph.neighbourhood import _Scoped
+    from kgraph.network.neighbourhood import _Scoped
 
     tokayev = URIRef("https://kgraph.example/id/actor/tokayev")
     scoped = _Scoped(store, [tokayev], [tokayev], {"SELECT DISTINCT ?s WHERE { ?s kg:actorType ?t }": "s"})

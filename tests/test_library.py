@@ -61,3 +61,13 @@ def test_public_names_are_listed():
     assert set(dir(kgraph)) == set(kgraph.__all__)
     with pytest.raises(AttributeError):
         kgraph.no_such_thing  # noqa: B018
+
+
+def test_public_functions_stay_functions_once_their_modules_are_imported():
+    # No module at the top is called like a public function: importing it would put the module in its place.
+    import importlib
+    import inspect
+
+    for name in kgraph.__all__:
+        importlib.import_module(kgraph._WHERE[name])
+        assert not inspect.ismodule(getattr(kgraph, name)), name

@@ -124,8 +124,8 @@ LATE_DIRECTIVES = {
                            '@prefix ex: <http://example.org/> .\n',
     "comment-after-the-keyword.ttl": "@prefix ex: <http://example.org/> .\nex:a ex:p 1 .\nPREFIX#c\n"
                                      "ex: <http://other.org/>\n",
-    "statement-on-a-header-line.ttl": "@prefix ex: <http://example.org/> . ex:a ex:p \"\"\"x .\nex:b ex:p 1 .\n\"\"\" .\n"
-                                      "ex:c ex:p 1 .\n",
+    "statement-on-a-header-line.ttl": "@prefix ex: <http://example.org/> . ex:a ex:p \"\"\"x .\n"
+                                      "ex:b ex:p 1 .\n\"\"\" .\nex:c ex:p 1 .\n",
 }
 
 

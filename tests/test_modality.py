@@ -7,13 +7,13 @@ import json
 import re
 
 import pytest
-from test_viz import page_json
 
 from kgraph.cli import main
 from kgraph.errors import KgraphError
 from kgraph.exporters import export
-from kgraph.selection import modalities_kept, select
+from kgraph.network.selection import modalities_kept, select
 from kgraph.viz import select_view
+from test_viz import page_json
 
 FILTERED = ["path", "viz", "export", "claims"]
 

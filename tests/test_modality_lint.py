@@ -6,12 +6,12 @@ import json
 import shutil
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY
 
+from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.cli import main
-from kgraph.cues import cues_for_quote
-from kgraph.modality_lint import lint
-from kgraph.sources import read_datasets
+from kgraph.source.cues import cues_for_quote
+from kgraph.source.modality_lint import lint
+from kgraph.source.reading import read_datasets
 
 
 def _claims():

@@ -12,9 +12,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Literal, URIRef
 
+from conftest import ONTOLOGY
 from kgraph.cli import main
-from kgraph.prefixes import ONTOLOGY_GRAPH, graph_iri
-from kgraph.sources import read_datasets
+from kgraph.errors import DataError
+from kgraph.rdf.build import build_graphs
+from kgraph.rdf.namespaces import ONTOLOGY_GRAPH, graph_iri
 from kgraph.stores import open_store
 from kgraph.stores.loading import load_files
 
@@ -114,7 +116,9 @@ def test_a_dataset_may_not_take_the_ontology_graphs_name(data_copy):
     thread.write_text(thread.read_text(encoding="utf-8").replace("dataset: kazakhstan-2022", "dataset: ontology"),
                       encoding="utf-8")
     folder.rename(data_copy / "ontology")
-    _, problems = read_datasets(data_copy)
+    with pytest.raises(DataError) as raised:
+        build_graphs(data_copy, ONTOLOGY)
+    problems = raised.value.problems
     assert any("reserved" in p.message and ONTOLOGY_GRAPH in p.message for p in problems), problems
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kgraph.queries import get_query, named_queries
-from kgraph.vocab import local_id
+from kgraph.rdf.iris import local_id
+from kgraph.stores.named_queries import get_query, named_queries
 
 
 @pytest.fixture(scope="module", params=["memory", "rdflib", "oxigraph", pytest.param("http", marks=pytest.mark.server)])

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from kgraph.errors import AmbiguousActor, KgraphError, UnknownActor
-from kgraph.names import NameIndex, fold, skeleton
-from kgraph.projection import ActorInfo
+from kgraph.network.names import NameIndex, fold, skeleton
+from kgraph.network.projection import ActorInfo
 
 
 @pytest.fixture(scope="module")

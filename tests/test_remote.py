@@ -19,17 +19,16 @@ import urllib.request
 import pytest
 from rdflib import URIRef
 
+from conftest import DATASET
 from kgraph.cli import main
-from kgraph.errors import KgraphError, QueryError, StoreError
+from kgraph.errors import QueryError, StoreError
 from kgraph.exporters import FORMATS
-from kgraph.prefixes import graph_iri
-from kgraph.queries import named_queries
+from kgraph.rdf.namespaces import graph_iri
 from kgraph.stores import open_store
 from kgraph.stores.base import bound_query, names_dataset, query_form
 from kgraph.stores.http import HttpStore, _own_lines
+from kgraph.stores.named_queries import named_queries
 from kgraph.stores.publish import credentials, graph_store_url
-
-from conftest import DATASET
 from servers import VIRTUOSO_PASSWORD, VIRTUOSO_USER, oxigraph, virtuoso, virtuoso_missing
 
 GRAPH = graph_iri(DATASET)

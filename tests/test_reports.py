@@ -10,8 +10,8 @@ from rdflib import Variable
 from rdflib.query import Result as RdflibResult
 
 from kgraph.cli import main as cli
-from kgraph.queries import named_queries, page_text
-from kgraph.results import RowStream, row_blocks, write_rows
+from kgraph.stores.named_queries import named_queries, page_text
+from kgraph.stores.results import RowStream, row_blocks, write_rows
 
 NAMES = sorted(named_queries())
 
@@ -93,7 +93,7 @@ def test_oxigraph_streams_rows_lazily(open_kind):
 
 
 def test_stream_query_gives_ask_and_construct_whole(store):
-    from kgraph.querying import stream_query
+    from kgraph.stores.query import stream_query
 
     assert stream_query("ASK { ?s ?p ?o }", store=store, timeout=30).boolean is True
     assert stream_query("CONSTRUCT WHERE { ?s kg:memberOf ?o }", store=store, timeout=30).kind == "CONSTRUCT"
@@ -104,7 +104,7 @@ def test_stream_query_gives_ask_and_construct_whole(store):
 
 def test_stream_query_errors_reach_the_caller(store):
     from kgraph.errors import QueryError
-    from kgraph.querying import stream_query
+    from kgraph.stores.query import stream_query
 
     with pytest.raises(QueryError):
         list(stream_query("SELECT ?s WHERE { ?s ?p }", store=store, timeout=30))

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from kgraph.actorindex import ActorIndex, build_index, index_path, open_index
 from kgraph.errors import KgraphError, NoPath
-from kgraph.names import NameIndex
-from kgraph.neighbourhood import path_depth
-from kgraph.network import neighbours, shortest_paths
-from kgraph.projection import fetch_projection
+from kgraph.network.actorindex import ActorIndex, build_index, index_path, open_index
+from kgraph.network.algorithms import neighbours, shortest_paths
+from kgraph.network.names import NameIndex
+from kgraph.network.neighbourhood import path_depth
+from kgraph.network.projection import fetch_projection
 from kgraph.stores import open_store
 from kgraph.stores.loading import load_files
 
@@ -150,8 +150,8 @@ def test_a_missing_or_damaged_index_is_rebuilt_never_trusted(built_dir, tmp_path
 
 
 def test_kgraph_load_builds_the_index_and_path_uses_it(runner, built_dir, tmp_path, monkeypatch):
-    from kgraph import actorindex
     from kgraph.cli import main
+    from kgraph.network import actorindex
 
     spec = f"oxigraph:{tmp_path / 'store'}"
     loaded = runner.invoke(main, ["load", "--store", spec, "--graph", str(built_dir)])

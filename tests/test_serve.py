@@ -26,11 +26,11 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result as RdflibResult
 from SPARQLWrapper import CSV, JSON, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
-from test_stores import free_port
 
-from kgraph.projection import fetch_projection
-from kgraph.queries import named_queries
+from kgraph.network.projection import fetch_projection
 from kgraph.stores import open_store
+from kgraph.stores.named_queries import named_queries
+from test_stores import free_port
 
 pytestmark = pytest.mark.server
 

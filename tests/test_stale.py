@@ -6,11 +6,11 @@ import json
 import shutil
 
 import pytest
-from conftest import DATASET, ONTOLOGY
 
-from kgraph.build import build
+from conftest import DATASET, ONTOLOGY
 from kgraph.cli import main
-from kgraph.manifest import MANIFEST
+from kgraph.compose import build
+from kgraph.rdf.manifest import MANIFEST
 
 SECOND = "second"
 
@@ -98,7 +98,7 @@ def test_validate_warns_of_graph_files_that_match_no_dataset(runner, two, tmp_pa
 
 
 def test_a_build_stopped_before_its_manifest_finishes_the_job_next_time(two, tmp_path, monkeypatch):
-    from kgraph import build as build_module
+    from kgraph.rdf import build as build_module
 
     graph = tmp_path / "graph"
     build(two, ONTOLOGY, graph, html=False)
@@ -119,7 +119,7 @@ def test_a_build_stopped_before_its_manifest_finishes_the_job_next_time(two, tmp
 
 
 def test_a_manifest_cannot_point_build_outside_its_folder(data_copy, tmp_path):
-    from kgraph.manifest import digest
+    from kgraph.rdf.manifest import digest
 
     graph = tmp_path / "graph"
     victim = tmp_path / "victim.ttl"

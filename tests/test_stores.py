@@ -23,14 +23,14 @@ from rdflib import Graph, Literal, URIRef
 
 from kgraph.cli import main
 from kgraph.errors import QueryError, QueryRefused, StoreError, UnknownActor
-from kgraph.neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
-from kgraph.projection import fetch_actors, fetch_projection
-from kgraph.queries import named_queries
-from kgraph.selection import ego
+from kgraph.network.neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
+from kgraph.network.projection import fetch_actors, fetch_projection
+from kgraph.network.selection import ego
 from kgraph.stores import open_store
 from kgraph.stores.base import TooManyRows, values_table
 from kgraph.stores.http import HttpStore
 from kgraph.stores.loading import load_files
+from kgraph.stores.named_queries import named_queries
 
 BIN = Path(sys.executable).parent
 KINDS = ["memory", "rdflib", "oxigraph", "http"]
@@ -242,7 +242,7 @@ def test_neighbourhood_names_an_unknown_seed(stores):
 # -- actors cached per on-disk store --------------------------------------------------------------
 
 def test_on_disk_actors_are_cached_until_the_store_changes(built_dir, tmp_path, monkeypatch):
-    from kgraph import projection
+    from kgraph.network import projection
 
     path = tmp_path / "store"
     load_files(path, sorted(built_dir.glob("*.ttl")))
@@ -268,7 +268,7 @@ def test_on_disk_actors_are_cached_until_the_store_changes(built_dir, tmp_path, 
 
 
 def test_cached_actor_lists_are_pruned(built_dir, tmp_path, monkeypatch):
-    from kgraph import projection
+    from kgraph.network import projection
 
     cache = tmp_path / "cache"
     monkeypatch.setenv("KGRAPH_CACHE", str(cache))

@@ -8,7 +8,7 @@ import io
 import pytest
 
 from kgraph.cli import main
-from kgraph.tables import format_table
+from kgraph.cli.tables import format_table
 
 
 @pytest.fixture
@@ -51,7 +51,8 @@ def test_into_a_pipe_each_row_is_one_whole_line(figures):
 
 def test_long_cells_wrap_by_words_in_their_own_column():
     table = format_table(["n", "actor", "quote"],
-                         [["10", "Kassym-Jomart Tokayev", "Der Abzug solle nicht länger als 10 Tage dauern, so Toqajev"],
+                         [["10", "Kassym-Jomart Tokayev",
+                           "Der Abzug solle nicht länger als 10 Tage dauern, so Toqajev"],
                           ["2000000000", "Nikita Gerassimow", "kurz"]], width=50)
     assert table == "\n".join([
         "n           actor              quote",

@@ -10,14 +10,15 @@ from __future__ import annotations
 import textwrap
 
 import pytest
-from conftest import ONTOLOGY
 from rdflib import Graph
 from rdflib.namespace import RDF
 
-from kgraph.build import build, build_graphs
-from kgraph.projection import fetch_projection
-from kgraph.validate import shacl_check
-from kgraph.vocab import ACTOR, KG
+from conftest import ONTOLOGY
+from kgraph.compose import build
+from kgraph.network.projection import fetch_projection
+from kgraph.rdf.build import build_graphs
+from kgraph.rdf.iris import ACTOR, KG
+from kgraph.rdf.validate import shacl_check
 
 THREAD = """\
 dataset: tiny
@@ -164,7 +165,7 @@ def test_a_plain_triple_pattern_finds_only_what_the_thread_asserts(data, tmp_pat
 
 
 def test_the_neighbourhood_follows_a_speculated_only_link(data, tmp_path):
-    from kgraph.neighbourhood import fetch_neighbourhood
+    from kgraph.network.neighbourhood import fetch_neighbourhood
     from kgraph.stores import open_store
 
     build(data, ONTOLOGY, tmp_path / "graph", html=False)
@@ -175,7 +176,7 @@ def test_the_neighbourhood_follows_a_speculated_only_link(data, tmp_path):
 
 def test_a_selected_export_keeps_conjecture_out_of_its_direct_triples(data, tmp_path):
     from kgraph.exporters.subgraph import selected_graph
-    from kgraph.selection import select
+    from kgraph.network.selection import select
     from kgraph.stores import open_store
 
     build(data, ONTOLOGY, tmp_path / "graph", html=False)

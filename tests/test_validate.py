@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY
 
+from conftest import DATA, DATASET, ONTOLOGY
 from kgraph.cli import main
-from kgraph.validate import validate
+from kgraph.rdf.validate import validate
 
 
 def _edit(path, old, new, count=1):
@@ -99,7 +99,8 @@ def test_missing_field(data_copy):
 
 def test_malformed_yaml(data_copy):
     actors = data_copy / DATASET / "actors.yaml"
-    _edit(actors, "  type: person\n  label:\n    en: Kenes Rakishev", "  type: [person\n  label:\n    en: Kenes Rakishev")
+    _edit(actors, "  type: person\n  label:\n    en: Kenes Rakishev",
+          "  type: [person\n  label:\n    en: Kenes Rakishev")
     problems = _problems(data_copy)
     assert len(problems) == 1 and problems[0].startswith(f"{actors}:") and "malformed YAML" in problems[0]
 

@@ -14,12 +14,11 @@ import subprocess
 import sys
 
 import pytest
-from conftest import DATA, DATASET, ONTOLOGY, ROOT
 
+from conftest import DATA, DATASET, ONTOLOGY, ROOT
 from kgraph.cli import main
-from kgraph.model import ACTOR_TYPES
-from kgraph.model import FAMILIES
-from kgraph.projection import ActorInfo, Edge, Evidence, Projection
+from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection
+from kgraph.source.model import ACTOR_TYPES, FAMILIES
 from kgraph.viz import render_html
 from kgraph.viz.page import json_for_script, search_key
 from kgraph.viz.style import FAMILY_COLOURS, KINDS, TYPE_KIND, kind_of
@@ -59,7 +58,7 @@ def test_build_writes_the_page_beside_the_turtle(built_dir, page):
 
 @pytest.mark.slow
 def test_same_bytes_across_runs_and_hash_seeds(tmp_path, page):
-    code = "import sys; from kgraph.build import build; build(sys.argv[1], sys.argv[2], sys.argv[3])"
+    code = "import sys; from kgraph.compose import build; build(sys.argv[1], sys.argv[2], sys.argv[3])"
     for seed in ("0", "4242"):
         out = tmp_path / seed
         env = {**os.environ, "PYTHONHASHSEED": seed}
@@ -207,7 +206,7 @@ def test_viz_focus_keeps_the_neighbourhood(runner, built_dir, tmp_path, projecti
 
 
 def test_viz_path_is_the_path_command_first_answer(runner, built_dir, tmp_path, projection):
-    from kgraph.network import shortest_paths
+    from kgraph.network.algorithms import shortest_paths
 
     result, data = viz(runner, built_dir, tmp_path, "--path", "Tokayev", "Biden")
     assert result.exit_code == 0, result.output
@@ -221,7 +220,7 @@ def test_viz_path_is_the_path_command_first_answer(runner, built_dir, tmp_path, 
 
 
 def test_viz_says_how_a_name_was_taken_on_stderr_and_on_the_page(runner, built_dir, tmp_path):
-    from kgraph.projection import load_projection
+    from kgraph.network.projection import load_projection
     from kgraph.viz import select_view
 
     result, data = viz(runner, built_dir, tmp_path, "--path", "Tokayev", "Biden")

@@ -28,6 +28,7 @@ from urllib.request import url2pathname
 import pytest
 from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
+
 from test_serve import _wait_healthy
 from test_stores import free_port
 

@@ -15,6 +15,7 @@ import re
 
 import httpx
 import pytest
+
 from test_browser import EVIL_LABEL, EVIL_QUOTE, EVIL_SCRIPT, hostile_page  # noqa: F401  (a fixture)
 from test_serve import _start, _wait_healthy
 from test_stores import free_port
@@ -94,11 +95,12 @@ def _cells(page, column: int) -> list[str]:
 
 
 def _links(page, column: int) -> list[str]:
-    return page.eval_on_selector_all(f"#results tbody tr td:nth-child({column}) a.iri", "as => as.map(a => a.textContent)")
+    return page.eval_on_selector_all(f"#results tbody tr td:nth-child({column}) a.iri",
+                                     "as => as.map(a => a.textContent)")
 
 
 def _labels(store, ids):
-    from kgraph.projection import fetch_actors
+    from kgraph.network.projection import fetch_actors
 
     actors = fetch_actors(store)
     return [actors[i].label for i in ids]
@@ -156,7 +158,8 @@ def test_network_search_expand_evidence_and_path(visit, base, runner, built_dir)
     page.wait_for_function("() => kgraph.settled", timeout=15_000)
     x, y = page.evaluate("""(id) => { const n = kgraph.network; n.moveTo({ position: n.getPosition(id), scale: 1,
         animation: false }); n.redraw(); const p = n.canvasToDOM(n.getPosition(id));
-        const r = document.getElementById('kg-network').getBoundingClientRect(); return [p.x + r.left, p.y + r.top]; }""",
+        const r = document.getElementById('kg-network').getBoundingClientRect();
+        return [p.x + r.left, p.y + r.top]; }""",
                          "nazarbayev-loyalists")
     page.mouse.click(x, y)
     page.wait_for_function("(n) => kgraph.nodes.length > n", arg=before)

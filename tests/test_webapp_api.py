@@ -7,11 +7,11 @@ from importlib import resources
 
 import httpx
 import pytest
-from test_serve import KGRAPH, _wait_healthy
-from test_stores import free_port
 
 from kgraph.cli import main
 from kgraph.serve import api
+from test_serve import KGRAPH, _wait_healthy
+from test_stores import free_port
 
 
 def test_search_takes_any_spelling_and_misspellings(store):
@@ -23,7 +23,7 @@ def test_search_takes_any_spelling_and_misspellings(store):
 
 
 def test_neighbourhood_is_the_actor_and_its_neighbours_with_evidence(store, projection):
-    from kgraph.network import neighbours
+    from kgraph.network.algorithms import neighbours
 
     found = api.neighbourhood(store, "tokayev")
     assert set(found["actors"]) == {"tokayev"} | {a for a, _, _ in neighbours(projection, "tokayev", depth=1)}

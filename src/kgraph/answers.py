@@ -4,7 +4,7 @@ Each answer has a short ``repr`` for the console, ``to_dict()`` and
 ``to_json()`` giving exactly what the matching command prints with
 ``--format json`` (a list for the list-like answers), and ``_repr_html_``
 so Jupyter shows it as a list or table with the evidence. ``resolved`` holds
-how each name typed was taken (:class:`kgraph.names.Match`); ``notes()`` are
+how each name typed was taken (:class:`kgraph.network.names.Match`); ``notes()`` are
 the lines the CLI prints on stderr for the names that were not exact.
 """
 
@@ -14,7 +14,7 @@ import html
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .textsafe import json_text
+from .util.textsafe import json_text
 
 __all__ = ["Answer", "Paths", "ActorReport", "Neighbours", "ActorList", "Ranking", "Factions", "ClaimList",
            "PostText", "SearchHits", "RelationList", "Page"]
@@ -31,7 +31,7 @@ def _table(headers, rows) -> str:
 
 
 def _evidence_html(ev: dict) -> str:
-    """One piece of evidence (:func:`kgraph.network.evidence_dict`) as an HTML list item."""
+    """One piece of evidence (:func:`kgraph.network.algorithms.evidence_dict`) as an HTML list item."""
     caveats = [f"time: {_e(', '.join(str(v) for v in ev['time'].values()))}" if ev["time"] else "",
                f"note: {_e(ev['note'])}" if ev["note"] else ""]
     extra = "".join(f"<br><small>{c}</small>" for c in caveats if c)
@@ -82,7 +82,7 @@ class _Listing(Answer):
 
 @dataclass(repr=False)
 class Paths(_Listing):
-    """The shortest paths between two actors (:class:`kgraph.network.Path`), each hop with its evidence."""
+    """The shortest paths between two actors (:class:`kgraph.network.algorithms.Path`), each hop with its evidence."""
 
     source: object  # the ActorInfo each end was taken as
     target: object
@@ -132,7 +132,7 @@ class Paths(_Listing):
 
 @dataclass(repr=False)
 class ActorReport(Answer):
-    """Everything about one actor (:func:`kgraph.showing.describe`): names, relations with evidence."""
+    """Everything about one actor (:func:`kgraph.network.showing.describe`): names, relations with evidence."""
 
     info: dict
     match: object
@@ -253,7 +253,7 @@ class Factions(_Listing):
 
 @dataclass(repr=False)
 class ClaimList(_Listing):
-    """Claims with their evidence (:class:`kgraph.claimlist.ClaimRow`), by dataset, post and claim id."""
+    """Claims with their evidence (:class:`kgraph.network.claimlist.ClaimRow`), by dataset, post and claim id."""
 
     claims: list
     matches: list = field(default_factory=list)  # how --actor and --asserted-by names were taken
@@ -276,14 +276,14 @@ class ClaimList(_Listing):
         return f"<Claims: {len(self)}{f' ({parts})' if parts else ''}>"
 
     def _repr_html_(self) -> str:
-        from .claimlist import COLUMNS
+        from .network.claimlist import COLUMNS
 
         return _table(COLUMNS, [c.cells() for c in self.claims])
 
 
 @dataclass(repr=False)
 class PostText(Answer):
-    """One post verbatim with its claims and mentions (:func:`kgraph.posts.get_post`)."""
+    """One post verbatim with its claims and mentions (:func:`kgraph.network.posts.get_post`)."""
 
     data: dict
 
@@ -305,7 +305,8 @@ class PostText(Answer):
 
 @dataclass(repr=False)
 class SearchHits(_Listing):
-    """Posts, quotes, notes and descriptions holding every word of ``text`` (:func:`kgraph.searching.search`)."""
+    """Posts, quotes, notes and descriptions holding every word of ``text``
+    (:func:`kgraph.network.searching.search`)."""
 
     text: str
     hits: list
@@ -360,7 +361,7 @@ class Page:
 
     def save(self, path: Path | str) -> Path:
         """Write the page to ``path`` (all of it or nothing); the path written."""
-        from .atomic import write_atomic
+        from .util.atomic import write_atomic
 
         write_atomic(path, self.html)
         return Path(path)

@@ -41,7 +41,7 @@ class KgraphError(Exception):
     """
 
     exit_code = 1
-    #: how the names typed were taken before the error (:class:`kgraph.names.Match`), so the
+    #: how the names typed were taken before the error (:class:`kgraph.network.names.Match`), so the
     #: CLI can still say it (``taking 'Biden' as Joe Biden``) above the error
     resolved: tuple = ()
 

@@ -139,7 +139,7 @@ class KGraph:
         self.close()
 
     def projection(self):
-        """The whole actor network (:class:`~kgraph.projection.Projection`); a local graph's is
+        """The whole actor network (:class:`~kgraph.network.projection.Projection`); a local graph's is
         cached on disk, keyed by its files.
 
         Examples
@@ -151,11 +151,11 @@ class KGraph:
         """
         if self._projection is None:
             if self.local:
-                from .projection import load_projection
+                from .network.projection import load_projection
 
                 self._projection = load_projection(self.spec, graph_dir=self.graph_dir)
             else:
-                from .projection import fetch_projection
+                from .network.projection import fetch_projection
 
                 self._projection = fetch_projection(self.store, actors=self._all_actors())
         return self._projection
@@ -165,35 +165,35 @@ class KGraph:
             if self.local:
                 self._actors = self.projection().actors
             else:
-                from .projection import cached_actors
+                from .network.projection import cached_actors
 
                 self._actors = dict(sorted(cached_actors(self.store).items()))
         return self._actors
 
     @property
     def index(self):
-        """The :class:`~kgraph.actorindex.ActorIndex` beside an on-disk store (built when missing or
+        """The :class:`~kgraph.network.actorindex.ActorIndex` beside an on-disk store (built when missing or
         stale), or None: a local graph is read whole, and a remote store cannot say when it changed."""
         if self._index is False:
-            from .actorindex import open_index
+            from .network.actorindex import open_index
 
             self._index = None if self.local else open_index(self.store)
         return self._index
 
     @property
     def names(self):
-        """The :class:`~kgraph.names.NameIndex` of every actor."""
+        """The :class:`~kgraph.network.names.NameIndex` of every actor."""
         if self._names is None:
             if self.index is not None:
                 self._names = self.index.names()
             else:
-                from .names import NameIndex
+                from .network.names import NameIndex
 
                 self._names = NameIndex(self._all_actors().values())
         return self._names
 
     def match(self, name: str):
-        """How ``name`` (any spelling, language or script) is taken: a :class:`~kgraph.names.Match`.
+        """How ``name`` (any spelling, language or script) is taken: a :class:`~kgraph.network.names.Match`.
 
         Raises :class:`~kgraph.errors.UnknownActor` or :class:`~kgraph.errors.AmbiguousActor`.
 
@@ -213,7 +213,7 @@ class KGraph:
             return found, self.projection()
         if self.index is not None:  # an on-disk store: the network from the index; evidence on demand
             return found, self.index.neighbourhood(sorted({m.actor.id for m in found}), depth)
-        from .neighbourhood import fetch_neighbourhood
+        from .network.neighbourhood import fetch_neighbourhood
 
         return found, fetch_neighbourhood(self.store, sorted({m.actor.id for m in found}), depth,
                                           actors=self._all_actors())
@@ -224,7 +224,7 @@ class KGraph:
             return self.projection().degree()
         if self.index is not None:
             return self.index.degrees(near.actors)
-        from .neighbourhood import fetch_degrees
+        from .network.neighbourhood import fetch_degrees
 
         return fetch_degrees(self.store, near.actors)
 
@@ -270,9 +270,9 @@ class KGraph:
         ('dismissed', 10)
         """
         from .answers import Paths
-        from .neighbourhood import path_depth
-        from .network import default_max_hops, shortest_paths
-        from .selection import filter_edges
+        from .network.algorithms import default_max_hops, shortest_paths
+        from .network.neighbourhood import path_depth
+        from .network.selection import filter_edges
 
         if max_hops is None:
             max_hops = default_max_hops(avoid_hubs)
@@ -307,7 +307,7 @@ class KGraph:
         ('Karim Massimov', 'exact')
         """
         from .answers import ActorReport
-        from .showing import describe
+        from .network.showing import describe
 
         (found,), near = self._around([name], 1)
         near.complete([e for e in near.edges if found.actor.id in (e.source, e.target)])
@@ -324,7 +324,7 @@ class KGraph:
         1
         """
         from .answers import Neighbours
-        from .network import _check_limit, neighbours
+        from .network.algorithms import _check_limit, neighbours
 
         _check_limit("--depth", depth, 1)
         (found,), near = self._around([name], depth)
@@ -352,7 +352,7 @@ class KGraph:
         if self.local:
             everyone, degree = self.projection().actors, self.projection().degree()
         else:
-            from .neighbourhood import fetch_degrees
+            from .network.neighbourhood import fetch_degrees
 
             everyone, degree = self._all_actors(), fetch_degrees(self.store)
         rows = [{"id": a.id, "type": a.type, "label": a.label, "relations": degree.get(a.id, 0)}
@@ -377,7 +377,7 @@ class KGraph:
         'Kazakhstan'
         """
         from .answers import Ranking
-        from .network import _check_limit, centrality
+        from .network.algorithms import _check_limit, centrality
 
         _check_limit("--top", top, 1)
         net = self.projection()
@@ -395,7 +395,7 @@ class KGraph:
         True
         """
         from .answers import Factions
-        from .network import factions
+        from .network.algorithms import factions
 
         net = self.projection()
         return Factions([[{"id": i, "label": net.actors[i].label} for i in group] for group in factions(net)])
@@ -405,7 +405,7 @@ class KGraph:
     def claims(self, *, modalities: Iterable[str] | str = (), asserted_by: Iterable[str] = (),
                actors: Iterable[str] = (), relations: Iterable[str] = (), families: Iterable[str] = (),
                posts: Iterable[int] = (), datasets: Iterable[str] = ()):
-        """The claims that pass every filter given (see :func:`kgraph.claimlist.claims`).
+        """The claims that pass every filter given (see :func:`kgraph.network.claimlist.claims`).
 
         ``asserted_by`` and ``actors`` are names in any spelling; ``modalities``
         a set or a comma-separated string.
@@ -418,7 +418,7 @@ class KGraph:
         ['reported', 'speculated']
         """
         from .answers import ClaimList
-        from .claimlist import claims
+        from .network.claimlist import claims
 
         by = [self.match(n) for n in asserted_by]
         about = [self.match(n) for n in actors]
@@ -437,7 +437,7 @@ class KGraph:
         16
         """
         from .answers import PostText
-        from .posts import get_post
+        from .network.posts import get_post
 
         return PostText(get_post(self.store, number, dataset=dataset))
 
@@ -451,12 +451,12 @@ class KGraph:
         'post'
         """
         from .answers import SearchHits
-        from .searching import search
+        from .network.searching import search
 
         return SearchHits(text, search(self.store, text))
 
     def query(self, sparql: str, bindings: dict | None = None, *, timeout: float | None = None):
-        """Run SPARQL (the project's prefixes bound; updates refused): a :class:`~kgraph.results.Result`.
+        """Run SPARQL (the project's prefixes bound; updates refused): a :class:`~kgraph.stores.results.Result`.
 
         Examples
         --------
@@ -465,7 +465,7 @@ class KGraph:
         >>> len(result)
         5
         """
-        from .querying import query
+        from .stores.query import query
 
         return query(sparql, store=self.store, bindings=bindings, timeout=timeout)
 
@@ -479,7 +479,7 @@ class KGraph:
         >>> kgraph.open("graph").named_query("hedged-claims", limit=2)
         <Result SELECT: 2 rows of dataset, post, modality, assertedBy, claim, quote>
         """
-        from .queries import page_text
+        from .stores.named_queries import page_text
 
         return self.query(page_text(name, limit=limit, offset=offset), timeout=timeout)
 
@@ -489,11 +489,12 @@ class KGraph:
         Examples
         --------
         >>> import kgraph
-        >>> kgraph.open("graph").relations()[0]
-        {'id': 'announced', 'label': 'announced', 'label_de': 'kündigte an', 'family': 'participation', 'domain': 'Agent', 'range': 'Event', 'cameo': '010'}
+        >>> kgraph.open("graph").relations()[0]  # doctest: +NORMALIZE_WHITESPACE
+        {'id': 'announced', 'label': 'announced', 'label_de': 'kündigte an', 'family': 'participation',
+         'domain': 'Agent', 'range': 'Event', 'cameo': '010'}
         """
         from .answers import RelationList
-        from .ontology import fetch_relations
+        from .rdf.ontology import fetch_relations
 
         return RelationList(fetch_relations(self.store))
 

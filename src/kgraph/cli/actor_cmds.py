@@ -4,8 +4,16 @@ from __future__ import annotations
 
 import click
 
-from .options import (echo_data, echo_notes, echo_safe, format_option, modality_options, open_graph, store_option,
-                      table_width)
+from .options import (
+    echo_data,
+    echo_notes,
+    echo_safe,
+    format_option,
+    modality_options,
+    open_graph,
+    store_option,
+    table_width,
+)
 
 __all__ = ["COMMANDS"]
 
@@ -43,7 +51,7 @@ def actors(kind, fmt, store, graph_dir):
         writer.writerows(found)
         echo_data(out.getvalue().encode("utf-8"))
     else:
-        from ..tables import format_table
+        from .tables import format_table
 
         click.echo(format_table(["id", "type", "label", "relations"],
                                 [[r["id"], r["type"], r["label"], str(r["relations"])] for r in found], table_width()))
@@ -90,16 +98,20 @@ def show(name, fmt, store, graph_dir):
 
 def _path_options(func):
     func = modality_options(func)
-    func = click.option("--exclude", multiple=True, metavar="NAME", help="Do not pass through this actor (repeatable).")(func)
-    func = click.option("--family", "families", multiple=True, help="Only follow relations of this family (repeatable).")(func)
-    func = click.option("--relation", "relations", multiple=True, help="Only follow this relation id or label (repeatable).")(func)
+    func = click.option("--exclude", multiple=True, metavar="NAME",
+                        help="Do not pass through this actor (repeatable).")(func)
+    func = click.option("--family", "families", multiple=True,
+                        help="Only follow relations of this family (repeatable).")(func)
+    func = click.option("--relation", "relations", multiple=True,
+                        help="Only follow this relation id or label (repeatable).")(func)
     return func
 
 
 @click.command()
 @click.argument("source")
 @click.argument("target")
-@click.option("--max-hops", type=click.IntRange(min=1), help="Longest path to look for.  [default: 4, or 8 with --avoid-hubs]")
+@click.option("--max-hops", type=click.IntRange(min=1),
+              help="Longest path to look for.  [default: 4, or 8 with --avoid-hubs]")
 @click.option("--paths", "k", type=click.IntRange(min=1), default=3, show_default=True,
               help="Up to this many shortest paths.")
 @click.option("--directed", is_flag=True, help="Follow relations only in their own direction.")
@@ -121,7 +133,7 @@ def path(source, target, max_hops, k, directed, avoid_hubs, relations, families,
       kgraph path Tokayev Nazarbayev --modality stated,assessed
       kgraph path Masimov Biden --format json
     """
-    from ..network import evidence_dict
+    from ..network.algorithms import evidence_dict
 
     found = open_graph(store, graph_dir).path(source, target, max_hops=max_hops, k=k, directed=directed,
                                               avoid_hubs=avoid_hubs, relations=relations, families=families,

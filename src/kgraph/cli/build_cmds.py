@@ -26,7 +26,7 @@ def build(data_dir, ontology_dir, out_dir, no_html):
     dataset that no longer exists are removed; one changed since build wrote
     it is kept with a warning. Files build never wrote are never touched.
     """
-    from ..build import build as run_build
+    from ..compose import build as run_build
 
     started = time.perf_counter()
     report = run_build(data_dir, ontology_dir, out_dir, html=not no_html)
@@ -54,7 +54,7 @@ def validate(data_dir, ontology_dir, graph_dir):
     (the next 'kgraph build' removes it if build wrote it and it is
     unchanged). Warnings never change the exit status.
     """
-    from ..validate import validate as run_validate
+    from ..rdf.validate import validate as run_validate
 
     report = run_validate(data_dir, ontology_dir, graph_dir)
     for stray in report.stray_files:

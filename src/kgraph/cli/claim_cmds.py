@@ -50,7 +50,7 @@ def claims(ctx, modalities, asserted_by, actors, relations, families, posts, dat
     """
     if ctx.invoked_subcommand is not None:
         return
-    from ..claimlist import COLUMNS
+    from ..network.claimlist import COLUMNS
 
     found = open_graph(store, graph_dir).claims(modalities=modalities, asserted_by=asserted_by, actors=actors,
                                                 relations=relations, families=families, posts=posts,
@@ -62,7 +62,7 @@ def claims(ctx, modalities, asserted_by, actors, relations, families, posts, dat
         echo_data(_delimited(headers, [[c.dataset, c.claim, *c.cells()] for c in found],
                              "," if fmt == "csv" else "\t"))
     else:
-        from ..tables import format_table
+        from .tables import format_table
 
         click.echo(format_table(list(COLUMNS), [c.cells() for c in found], width=table_width()))
         click.echo(f"({len(found)} claim{'s' * (len(found) != 1)})")
@@ -143,7 +143,7 @@ def search(text, fmt, store, graph_dir):
     if fmt == "json":
         click.echo(hits.to_json())
         return
-    from ..tables import format_table
+    from .tables import format_table
 
     rows = []
     for hit in hits:

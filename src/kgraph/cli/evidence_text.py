@@ -1,7 +1,7 @@
 """Evidence as text for people: the post and quote, who says it and how, then its caveats.
 
 ``show`` and ``path`` print each piece of evidence the same way, from the
-dicts :func:`kgraph.network.evidence_dict` gives (the JSON they print)::
+dicts :func:`kgraph.network.algorithms.evidence_dict` gives (the JSON they print)::
 
     post 15: "der damalige Premier Masimov" — Nikita Gerassimow, stated
       time: at the time of the photo

@@ -72,7 +72,8 @@ def ingest(source, data_dir, out_dir, name, author, date, language, draft_claims
     'kgraph build' never reads: review it, then 'kgraph claims promote'). An existing thread.yaml is replaced only with
     --force. Then check the mentions, write claims, and run 'kgraph build'.
     """
-    from ..ingest import ingest as run_ingest, write
+    from ..ingest import ingest as run_ingest
+    from ..ingest import write
 
     file_name = getattr(source, "name", "<stdin>")
     from_stdin = file_name in ("<stdin>", "-")

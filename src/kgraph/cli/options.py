@@ -54,7 +54,7 @@ def _modality_list(ctx, param, value):
     if value is None:
         return ()
     from ..errors import KgraphError
-    from ..selection import modalities_kept
+    from ..network.selection import modalities_kept
 
     try:
         return modalities_kept(value)
@@ -80,7 +80,7 @@ def modality_options(func):
 
 
 def echo_safe(text: str = "", **kwargs) -> None:
-    from ..textsafe import term_safe
+    from ..util.textsafe import term_safe
 
     click.echo(term_safe(text), **kwargs)
 
@@ -99,7 +99,7 @@ def table_width() -> int | None:
 
 
 def echo_notes(matches) -> None:
-    """On stderr, what each name was taken as when it was not an exact match (:class:`kgraph.names.Match`)."""
+    """On stderr, what each name was taken as when it was not an exact match (:class:`kgraph.network.names.Match`)."""
     for match in matches:
         if match.note():
             echo_safe(match.note(), err=True)
@@ -107,7 +107,7 @@ def echo_notes(matches) -> None:
 
 def echo_json(data) -> None:
     """``data`` as indented JSON, control and bidi characters as ``\\u`` escapes (the same JSON data)."""
-    from ..textsafe import json_text
+    from ..util.textsafe import json_text
 
     click.echo(json_text(data))
 
@@ -130,7 +130,7 @@ class KgraphGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgraphError as exc:
-            from ..textsafe import one_line
+            from ..util.textsafe import one_line
 
             echo_notes(exc.resolved)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import click
 
-from ..prefixes import PREFIXES
-from ..querying import DEFAULT_TIMEOUT
+from ..rdf.namespaces import PREFIXES
+from ..stores.query import DEFAULT_TIMEOUT
 from .options import echo_data, echo_json, echo_safe, format_option, open_graph, store_option, table_width
 
 __all__ = ["COMMANDS"]
@@ -34,7 +34,8 @@ out to its own widths.
 
 {_PREFIX_HELP}""")
 @click.argument("sparql", required=False)
-@click.option("--file", "file", type=click.File("r", encoding="utf-8"), help="Read the query from a file ('-' for stdin).")
+@click.option("--file", "file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for stdin).")
 @click.option("--name", "name", help="Run a named query (see 'kgraph queries').")
 @click.option("--limit", type=click.IntRange(min=0), help="With --name: at most this many rows (one page).")
 @click.option("--offset", type=click.IntRange(min=0), help="With --name: skip this many rows first.")
@@ -43,7 +44,7 @@ out to its own widths.
 @format_option("table", "json", "csv", "tsv", "xml", "ttl", "nt", "jsonld")
 @store_option
 def query(sparql, file, name, limit, offset, timeout, fmt, store, graph_dir):
-    from ..querying import stream_query
+    from ..stores.query import stream_query
 
     given = [x for x in (sparql, file, name) if x is not None]
     if len(given) != 1:
@@ -51,7 +52,7 @@ def query(sparql, file, name, limit, offset, timeout, fmt, store, graph_dir):
     if not name and (limit, offset) != (None, None):
         raise click.UsageError("--limit and --offset go with --name; put LIMIT and OFFSET in your own query")
     if name:
-        from ..queries import page_text
+        from ..stores.named_queries import page_text
 
         text = page_text(name, limit=limit, offset=offset)
     else:
@@ -62,7 +63,7 @@ def query(sparql, file, name, limit, offset, timeout, fmt, store, graph_dir):
 
 def _print_result(result, fmt, store):
     from ..errors import KgraphError
-    from ..results import STREAM_FORMATS, RowStream, write_rows
+    from ..stores.results import STREAM_FORMATS, RowStream, write_rows
 
     if result.kind == "ASK" and fmt == "table":
         click.echo("true" if result.boolean else "false")
@@ -81,9 +82,9 @@ def _print_result(result, fmt, store):
     if fmt != "table":
         echo_data((result.result() if isinstance(result, RowStream) else result).serialize(fmt))
         return
-    from ..querying import display_term, label_terms
-    from ..results import BLOCK_CAP, row_blocks
-    from ..tables import format_table
+    from ..stores.query import display_term, label_terms
+    from ..stores.results import BLOCK_CAP, row_blocks
+    from .tables import format_table
 
     count = 0
     for block in row_blocks(result, first=BLOCK_CAP):
@@ -109,7 +110,7 @@ def queries(show, fmt):
       kgraph queries
       kgraph queries --show hedged-claims > hedged.rq
     """
-    from ..queries import get_query, named_queries
+    from ..stores.named_queries import get_query, named_queries
 
     if show is not None:
         echo_safe(get_query(show).text, nl=False)
@@ -129,7 +130,7 @@ def queries(show, fmt):
 def relations(ontology_dir, fmt):
     """List the relations of the vocabulary with their family, domain, range and
     CAMEO event code (the codes of GDELT and ICEWS; '-' where CAMEO has none)."""
-    from ..ontology import load_vocabulary
+    from ..rdf.ontology import load_vocabulary
 
     vocabulary = load_vocabulary(ontology_dir)
     rows = [{"id": r.id, "label": r.label, "label_de": r.labels.get("de", ""), "family": r.family,
@@ -137,7 +138,7 @@ def relations(ontology_dir, fmt):
     if fmt == "json":
         echo_json(rows)
         return
-    from ..tables import format_table
+    from .tables import format_table
 
     echo_safe(format_table(list(rows[0]), [list(r.values()) for r in rows], width=table_width()))
 

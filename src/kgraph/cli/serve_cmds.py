@@ -95,7 +95,7 @@ def load(store, graph_dir, files, replace, graph_store):
       kgraph show Tokayev --store http://team:8890/sparql
     """
     from ..stores import graph_files
-    from ..textsafe import term_safe
+    from ..util.textsafe import term_safe
 
     if store.startswith(("http://", "https://")):
         if replace:
@@ -119,7 +119,7 @@ def load(store, graph_dir, files, replace, graph_store):
 
     report = load_files(store[len("oxigraph:"):], files or graph_files(graph_dir), replace=replace,
                         progress=progress)
-    from ..actorindex import open_index
+    from ..network.actorindex import open_index
     from ..stores import open_store
 
     # The index of names and network is built now, so the first 'kgraph path' does not wait for it.

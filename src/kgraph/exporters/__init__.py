@@ -17,7 +17,7 @@ trig       quad stores, a graph per dataset     pyoxigraph, quads sorted
 =========  ===================================  ==========================================
 
 The network formats hold the actor network of
-:func:`kgraph.projection.load_projection`, one edge per piece of evidence
+:func:`kgraph.network.projection.load_projection`, one edge per piece of evidence
 (see :mod:`kgraph.exporters.rows`). The RDF formats hold every triple of the
 store, or with a selection the part behind it (see
 :mod:`kgraph.exporters.subgraph`). Same input, same bytes.
@@ -75,7 +75,7 @@ class Output:
 
     format: Format
     files: dict[str, bytes]
-    #: how the focus name matched an actor (:class:`kgraph.names.Match`), when there was one
+    #: how the focus name matched an actor (:class:`kgraph.network.names.Match`), when there was one
     resolved: list = field(default_factory=list)
 
     def __repr__(self) -> str:
@@ -91,7 +91,7 @@ class Output:
 
     def save(self, out: Path | str) -> list[Path]:
         """Write to ``out`` (a file, or a folder for ``csv``), all files or none; the paths written."""
-        from ..atomic import write_all_atomic
+        from ..util.atomic import write_all_atomic
 
         out = Path(out)
         if self.format.folder:
@@ -118,10 +118,10 @@ def export(fmt: str, *, store_spec: str = "memory", graph_dir: Path | str = "gra
            stated_only: bool = False, modalities: Iterable[str] | str = ()) -> Output:
     """Export the graph behind ``store_spec`` (or the open ``store``) as ``fmt``.
 
-    ``focus`` is a name as people type it (resolved by :mod:`kgraph.names`);
+    ``focus`` is a name as people type it (resolved by :mod:`kgraph.network.names`);
     with it, only actors within ``depth`` hops are kept. ``families`` and
     ``modalities`` (``stated_only`` is ``("stated",)``) filter the relations
-    as in :func:`kgraph.selection.select`.
+    as in :func:`kgraph.network.selection.select`.
     Without any of them the RDF formats hold every triple of the store.
 
     Parameters
@@ -130,7 +130,7 @@ def export(fmt: str, *, store_spec: str = "memory", graph_dir: Path | str = "gra
         A name in :data:`FORMATS`: network formats (graphml, gexf, cytoscape,
         csv, ...) or RDF serialisations (ttl, nt, jsonld, trig, ...).
     store_spec, graph_dir, store
-        Where the graph is read from, as for :func:`kgraph.projection.load_projection`.
+        Where the graph is read from, as for :func:`kgraph.network.projection.load_projection`.
     focus, depth, families, stated_only, modalities
         The selection; see above.
 
@@ -154,11 +154,11 @@ def export(fmt: str, *, store_spec: str = "memory", graph_dir: Path | str = "gra
     if fmt not in FORMATS:
         raise KgraphError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     spec = FORMATS[fmt]
-    from ..selection import modalities_kept
+    from ..network.selection import modalities_kept
 
     chooser = _Chooser(focus, depth, tuple(families), modalities_kept(modalities, stated_only=stated_only))
     if spec.kind == "network":
-        from ..projection import load_projection
+        from ..network.projection import load_projection
 
         projection = load_projection(store_spec, graph_dir=graph_dir, store=store)
         selected, matched = chooser.choose(projection)
@@ -184,8 +184,8 @@ class _Chooser:
 
     def choose(self, projection):
         """The part of ``projection`` selected, and how the focus name matched (``None`` without one)."""
-        from ..names import NameIndex
-        from ..selection import select
+        from ..network.names import NameIndex
+        from ..network.selection import select
 
         matched = NameIndex(projection.actors.values()).match(self.focus) if self.focus is not None else None
         return select(projection, focus=matched.actor.id if matched else None, depth=self.depth,
@@ -197,7 +197,7 @@ def _rdf(spec: Format, store, chooser: _Chooser) -> Output:
 
     if chooser.everything:
         return _output(spec, spec.load()(whole_graph(store)))
-    from ..projection import fetch_projection
+    from ..network.projection import fetch_projection
 
     selected, matched = chooser.choose(fetch_projection(store))
     return _output(spec, spec.load()(selected_graph(store, selected)), matched)

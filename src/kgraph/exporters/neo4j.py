@@ -19,7 +19,7 @@ import csv
 import io
 import re
 
-from ..projection import Projection
+from ..network.projection import Projection
 from .rows import EDGE_FIELDS, NODE_FIELDS, edge_rows, node_rows
 
 __all__ = ["csv_files", "relationship_type", "node_label", "NODE_HEADER", "EDGE_HEADER"]

@@ -1,6 +1,6 @@
 """Network files written by networkx: GraphML (yEd, Gephi), GEXF (Gephi), Cytoscape JSON.
 
-Each writer takes a :class:`~kgraph.projection.Projection` and returns bytes.
+Each writer takes a :class:`~kgraph.network.projection.Projection` and returns bytes.
 The graph is a directed multigraph: one node per actor, one edge per piece of
 evidence (see :mod:`kgraph.exporters.rows`), keyed by the claim, so parallel
 edges between two actors stay apart. Nodes and edges are added in sorted
@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import io
 import json
-import re
 
 from ..errors import KgraphError
-from ..projection import Projection
+from ..network.projection import Projection
+from ..util.patterns import XML_FORBIDDEN
 from .rows import edge_rows, node_rows
 
 __all__ = ["to_multidigraph", "graphml", "gexf", "cytoscape"]
-
-# Characters XML 1.0 cannot hold, not even escaped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def to_multidigraph(projection: Projection):
@@ -41,7 +38,7 @@ def _check_xml(graph, fmt: str) -> None:
     places += [(f"edge {k!r}", {"source": u, "target": v, **a}) for u, v, k, a in graph.edges(keys=True, data=True)]
     for where, attrs in places:
         for name, value in attrs.items():
-            found = _NOT_XML.search(value) if isinstance(value, str) else None
+            found = XML_FORBIDDEN.search(value) if isinstance(value, str) else None
             if found:
                 raise KgraphError(f"{where}: {name} contains U+{ord(found.group()):04X}, which {fmt} (XML) "
                                   f"cannot hold; export to jsonld, nt, csv or cytoscape instead")

@@ -22,8 +22,8 @@ import json
 
 from rdflib import BNode, Graph, Namespace, URIRef
 
-from ..prefixes import GRAPH_NS
-from ..vocab import CLAIM, KG, PREFIXES, bind_prefixes
+from ..rdf.iris import CLAIM, KG, PREFIXES, bind_prefixes
+from ..rdf.namespaces import GRAPH_NS
 
 __all__ = ["ttl", "nt", "jsonld", "trig", "GRAPH", "named_graphs"]
 
@@ -89,7 +89,7 @@ def _ordered(value, key: str = ""):
 
 
 def jsonld(graph: Graph) -> bytes:
-    """Compact JSON-LD whose ``@context`` holds the prefixes of :data:`kgraph.vocab.PREFIXES`."""
+    """Compact JSON-LD whose ``@context`` holds the prefixes of :data:`kgraph.rdf.iris.PREFIXES`."""
     text = _canonical(graph).serialize(format="json-ld", context=dict(PREFIXES), encoding="utf-8")
     data = _ordered(json.loads(text))
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")

@@ -8,7 +8,7 @@ figures travel as one JSON text, ``quantities``), and the edges are read back
 into the projection by grouping on (source, relation, target). Empty values
 are left out, so a missing attribute means "".
 
->>> from kgraph.projection import ActorInfo, Edge, Evidence, Projection
+>>> from kgraph.network.projection import ActorInfo, Edge, Evidence, Projection
 >>> p = Projection({"a": ActorInfo("a", "person", "A"), "b": ActorInfo("b", "country", "B")},
 ...                [Edge("a", "b", "presidentOf", "president of", "Präsident von", "membership",
 ...                      [Evidence("c1", 3, "Zitat", "N. G.", "ng", "stated", "ds")])])
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 
-from ..projection import Edge, Evidence, Projection
+from ..network.projection import Edge, Evidence, Projection
 
 __all__ = ["NODE_FIELDS", "EDGE_FIELDS", "EVIDENCE_FIELDS", "node_rows", "edge_rows", "edge_key"]
 

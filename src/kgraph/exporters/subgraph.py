@@ -23,8 +23,8 @@ from __future__ import annotations
 from rdflib import Graph, URIRef
 from rdflib.namespace import PROV
 
-from ..projection import Projection
-from ..vocab import CLAIM, KG, bind_prefixes
+from ..network.projection import Projection
+from ..rdf.iris import CLAIM, KG, bind_prefixes
 
 __all__ = ["whole_graph", "selected_graph"]
 

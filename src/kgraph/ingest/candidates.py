@@ -24,14 +24,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..names import skeleton
+from ..network.names import skeleton
+from ..util.patterns import HANDLE, HASHTAG
 from .language import function_words
 from .mentions import Match, Token, tokenize
 
 __all__ = ["Candidate", "find_candidates", "merge"]
 
-_HASHTAG = re.compile(r"(?<![\w#])#(\w+)")
-_HANDLE = re.compile(r"(?<![\w.@])@(\w{1,30})")
 _ACRONYM = re.compile(r"^[A-ZÄÖÜА-ЯЁ][A-ZÄÖÜА-ЯЁ0-9]{1,5}$")
 # Punctuation after which a capital letter says nothing about a name.
 _SENTENCE_BREAK = re.compile(r"[.!?:;\n•\"„“«»()\[\]–—-]")
@@ -245,14 +244,14 @@ def find_candidates(text: str, matches: list[Match], language: str | None,
     tokens = tokenize(text) if tokens is None else tokens
     spans = [(m.start, m.end) for m in matches]
     covered = {i for m in matches for i in range(m.first, m.stop)}
-    tag_starts = {m.start(1) for pattern in (_HASHTAG, _HANDLE) for m in pattern.finditer(text)}
+    tag_starts = {m.start(1) for pattern in (HASHTAG, HANDLE) for m in pattern.finditer(text)}
     if tag_starts:
         covered |= {i for i, t in enumerate(tokens) if t.start in tag_starts}
     found: list[Candidate] = [Candidate(name, kind, [], _suggest_type(name, kind))
                               for name, kind in _names(text, tokens, covered, language, known)]
     found += [Candidate(name, "name", [], _suggest_type(name, "name"))
               for name in _bodies_of_known(text, tokens, matches)]
-    for pattern, kind, sign in ((_HASHTAG, "hashtag", "#"), (_HANDLE, "handle", "@")):
+    for pattern, kind, sign in ((HASHTAG, "hashtag", "#"), (HANDLE, "handle", "@")):
         for match in pattern.finditer(text):
             if not any(s <= match.start(1) < e for s, e in spans) and not known(match.group(1)):
                 name = sign + match.group(1)

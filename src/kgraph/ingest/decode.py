@@ -16,9 +16,9 @@ a ZIP, an image, anything with NUL bytes) are named as such.
 from __future__ import annotations
 
 import codecs
-import re
 
 from ..errors import KgraphError
+from ..util.patterns import CONTROL
 
 __all__ = ["decode_text", "InputError"]
 
@@ -46,9 +46,6 @@ _MAGIC = (
     (b"{\\rtf", "an RTF document; save it as plain text"),
     (b"\xd0\xcf\x11\xe0", "an old Office document (.doc); save it as plain text"),
 )
-
-# Controls that never occur in a saved thread and that the data files refuse.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _line_of(data: bytes, offset: int) -> int:
@@ -83,7 +80,8 @@ def decode_text(data: bytes, name: str = "input") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise InputError(f"{name}: empty input, no thread to read")
-    bad = _CONTROL.search(text)
+    # The data files refuse them too; decoded bytes hold no unpaired surrogate.
+    bad = CONTROL.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         raise InputError(f"{name}: line {line} holds the control character U+{ord(bad.group()):04X}; "

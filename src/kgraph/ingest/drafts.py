@@ -13,7 +13,7 @@ items, never two items; or one named within the other's name
 - the shortest verbatim quote from the first to the last of subject, verb
   and object,
 - a modality and ``asserted_by`` from the cue detector of ``kgraph validate``
-  (:func:`kgraph.cues.suggest`): "laut X", "according to X", "per X" make X
+  (:func:`kgraph.source.cues.suggest`): "laut X", "according to X", "per X" make X
   the source and the claim ``reported``, and so does a reporting verb beside
   a name ("X said that", "erklärte X,", "X заявил, что").
 
@@ -33,8 +33,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..cues import Cue, cues_for_quote, find_cues, suggest
-from ..sentences import sentence_spans
+from ..source.cues import Cue, cues_for_quote, find_cues, suggest
+from ..source.sentences import sentence_spans
 
 __all__ = ["Draft", "draft_claims", "LEXICON", "UNKNOWN_RELATION"]
 

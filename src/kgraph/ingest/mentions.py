@@ -2,7 +2,7 @@
 
 The alias index holds every id, label (all languages) and alias of every
 actor in every dataset. Names are compared word by word after
-:func:`kgraph.names.skeleton` (case, diacritics, Cyrillic and spelling
+:func:`kgraph.network.names.skeleton` (case, diacritics, Cyrillic and spelling
 variants folded: Toqajev = Tokayev = Токаев), and a word may also match
 without a German or Russian inflection ending (genitive "Toqajevs",
 "Nasarbaevs"; dative "Nasarbajev-Gefolgsleuten"; Russian "Токаева").
@@ -11,7 +11,7 @@ of a hyphenated compound counts too ("Nasarbajev-Clan" names both the clan
 and Nazarbayev). Names of three letters or fewer ("US", "EU", "KNB") match
 only as written, so the German "es" is not the Cyrillic "ЕС".
 
->>> from kgraph.model import Actor, Where
+>>> from kgraph.source.model import Actor, Where
 >>> here = Where("actors.yaml", 1)
 >>> index = AliasIndex([
 ...     Actor("tokayev", "person", {"en": "Kassym-Jomart Tokayev"}, here, aliases=["Toqajev"]),
@@ -30,7 +30,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..names import fold, skeleton
+from ..network.names import fold, skeleton
 
 __all__ = ["AliasIndex", "ActorNames", "Match", "Token", "tokenize", "load_actors", "SHORT_NAME"]
 
@@ -111,7 +111,7 @@ class AliasIndex:
     """Every name of every actor, ready to be found in running text.
 
     ``actors`` have ``id``, ``labels`` and ``aliases``, like
-    :class:`ActorNames` and :class:`kgraph.model.Actor`; the same id may come
+    :class:`ActorNames` and :class:`kgraph.source.model.Actor`; the same id may come
     several times (one per dataset).
     """
 
@@ -214,7 +214,7 @@ class AliasIndex:
         "Flughafen von Almaty" (the airport) holds Almaty, "Nasarbajev-Clan"
         Nazarbayev: a name that names another actor too relates the two.
 
-        >>> from kgraph.model import Actor, Where
+        >>> from kgraph.source.model import Actor, Where
         >>> here = Where("actors.yaml", 1)
         >>> index = AliasIndex([Actor("almaty", "place", {"en": "Almaty"}, here),
         ...                     Actor("airport", "place", {"de": "Flughafen von Almaty"}, here)])

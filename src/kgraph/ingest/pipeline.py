@@ -19,26 +19,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..atomic import write_all_atomic
 from ..errors import KgraphError, MissingInput
-from ..names import fold
-from ..sentences import sentence_spans
+from ..network.names import fold
+from ..source.sentences import sentence_spans
+from ..util.atomic import write_all_atomic
+from ..util.patterns import DATE, ID, LANGUAGE_CODE, NAME_UNSAFE
 from .candidates import Candidate, find_candidates, merge
 from .decode import decode_text
 from .drafts import draft_claims
-from .promote import DRAFTS_FILE
 from .language import detect_language
 from .mentions import AliasIndex, load_actors, tokenize
+from .promote import DRAFTS_FILE
 from .threads import parse_date, parse_thread
 from .writer import author_yaml, drafts_yaml, thread_yaml
 
 __all__ = ["ingest", "write", "IngestResult", "IngestedPost", "check_name", "check_date", "check_language"]
 
-# \Z, not $: "$" also matches before a final newline, and "foo\n" is no folder name.
-_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\Z")
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?\Z")
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*\Z")
-_UNSAFE_NAME = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 # The language tag written when none is given and none stands out: "undetermined".
 UNDETERMINED = "und"
 _TITLE_LENGTH = 100
@@ -97,13 +93,13 @@ class IngestResult:
 
 
 def check_name(name: str) -> str:
-    if not _NAME.match(name or ""):
+    if not ID.match(name or ""):
         raise KgraphError(f"dataset name {name!r} must be lower-case letters, digits and hyphens")
     return name
 
 
 def check_date(date: str) -> str:
-    if _DATE.match(date or ""):
+    if DATE.match(date or ""):
         return date
     parsed = parse_date(date or "")
     if parsed is None:
@@ -112,7 +108,7 @@ def check_date(date: str) -> str:
 
 
 def check_language(language: str) -> str:
-    if not _LANGUAGE.match(language or ""):
+    if not LANGUAGE_CODE.match(language or ""):
         raise KgraphError(f"language {language!r} is not a language tag like de, en or pt-BR")
     return language
 
@@ -134,7 +130,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
     :class:`~kgraph.errors.MissingInput` (naming the option) when the author
     or date is neither in the header nor given.
     """
-    source_name = _UNSAFE_NAME.sub("?", source_name)
+    source_name = NAME_UNSAFE.sub("?", source_name)
     thread = parse_thread(decode_text(data, source_name))
     if not thread.posts:
         raise KgraphError(f"{source_name}: no posts found")
@@ -145,7 +141,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
     index = AliasIndex(actors)
     warnings, notes = list(thread.warnings), []
 
-    if author and _UNSAFE_NAME.search(author):
+    if author and NAME_UNSAFE.search(author):
         raise KgraphError(f"author {author!r} holds a control character; give the name as plain text")
     author_name = author or thread.header.author
     if not author_name:

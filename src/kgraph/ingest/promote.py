@@ -4,9 +4,6 @@
 claim is inserted as text after the last claim of its post (else of the
 nearest earlier post, else at the end), in the file's own list indentation,
 so every other byte stays as it was. The drafts file loses the promoted items.
-
->>> count_drafts("no/such/folder")
-0
 """
 
 from __future__ import annotations
@@ -14,13 +11,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..atomic import write_all_atomic
 from ..errors import KgraphError
+from ..source.drafts import DRAFTS_FILE
+from ..util.atomic import write_all_atomic
 from .writer import claim_item_yaml
 
-__all__ = ["promote", "count_drafts", "DRAFTS_FILE"]
+__all__ = ["promote", "DRAFTS_FILE"]
 
-DRAFTS_FILE = "claims.draft.yaml"
 _ITEM = re.compile(r"^(?P<indent>[ \t]*)- ", re.MULTILINE)
 _CLAIMS_KEY = re.compile(r"^claims\s*:\s*(?:#.*)?$", re.MULTILINE)
 
@@ -32,18 +29,6 @@ def _round_trip():
     yaml.width = 4096
     yaml.indent(mapping=2, sequence=2, offset=0)
     return yaml
-
-
-def count_drafts(folder: Path | str) -> int:
-    """How many drafts ``folder/claims.draft.yaml`` holds (0 without one)."""
-    path = Path(folder) / DRAFTS_FILE
-    if not path.is_file():
-        return 0
-    from ruamel.yaml import YAML
-
-    doc = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
-    claims = doc.get("claims") if isinstance(doc, dict) else None
-    return len(claims) if isinstance(claims, list) else 0
 
 
 def promote(folder: Path | str, ids: list[str]) -> list[str]:

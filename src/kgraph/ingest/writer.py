@@ -32,11 +32,10 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
 
+from ..util.patterns import LITERAL_UNSAFE
+
 __all__ = ["thread_yaml", "author_yaml", "post_yaml", "literal_safe", "drafts_yaml", "claim_item_yaml"]
 
-# Characters a literal block cannot carry verbatim: controls other than tab
-# and newline, YAML's extra line breaks (NEL, U+2028, U+2029) and the BOM.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ud800-\udfff]")
 _PLAIN_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 # Plain words YAML reads as something other than text.
 _RESERVED = {"true", "false", "null", "yes", "no", "on", "off", "y", "n"}
@@ -59,7 +58,7 @@ def _dump(data) -> str:
 
 def literal_safe(text: str) -> bool:
     """Whether ``text`` can be written as a ``|-`` block and read back unchanged."""
-    return bool(text) and not text[0].isspace() and not text[-1].isspace() and not _UNSAFE.search(text)
+    return bool(text) and not text[0].isspace() and not text[-1].isspace() and not LITERAL_UNSAFE.search(text)
 
 
 def _id(actor_id: str) -> str:

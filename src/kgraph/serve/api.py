@@ -35,8 +35,8 @@ _index_cache: dict[int, tuple] = {}
 def _index(store):
     """The store's actors, their name index and search keys, once per store in this process."""
     if id(store) not in _index_cache:
-        from ..names import NameIndex, fold
-        from ..projection import cached_actors
+        from ..network.names import NameIndex, fold
+        from ..network.projection import cached_actors
         from ..viz.page import search_key
 
         actors = cached_actors(store)
@@ -73,7 +73,7 @@ def _actor_json(actor) -> dict:
 def search_actors(store, text: str, *, limit: int = 10) -> list[dict]:
     """Actors whose names contain ``text`` (any case, accents or script), best first:
     ``[{"id", "label", "kind", "type"}]``. A misspelt name with no such actor
-    gets the actor :meth:`kgraph.names.NameIndex.match` takes it for, if any."""
+    gets the actor :meth:`kgraph.network.names.NameIndex.match` takes it for, if any."""
     from ..viz.page import search_key
     from ..viz.style import kind_of
 
@@ -115,8 +115,8 @@ def neighbourhood(store, actor: str, *, depth: int = 1) -> dict:
     Past :data:`MAX_ACTORS` the nearest are kept (by fewest hops, then id) and
     ``truncated`` says how many were left out.
     """
-    from ..neighbourhood import fetch_neighbourhood
-    from ..selection import ego
+    from ..network.neighbourhood import fetch_neighbourhood
+    from ..network.selection import ego
 
     if not 1 <= depth <= MAX_DEPTH:
         raise KgraphError(f"depth must be 1 to {MAX_DEPTH}, not {depth}")
@@ -140,9 +140,9 @@ def path(store, source: str, target: str, *, avoid_hubs: bool = False, exclude: 
     (with ``avoid_hubs``: the cheapest), around the ``exclude``d actors: the actor ids in
     order, the hops' relations and a fragment with those actors and relations.
     ``path`` is empty when there is none within the usual number of hops."""
-    from ..neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
-    from ..network import default_max_hops, shortest_paths
-    from ..selection import filter_edges
+    from ..network.algorithms import default_max_hops, shortest_paths
+    from ..network.neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
+    from ..network.selection import filter_edges
 
     actors, _, _ = _index(store)
     for actor in (source, target, *exclude):

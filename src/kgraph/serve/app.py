@@ -174,7 +174,7 @@ def _description(request: Request) -> Response:
     fmt = choose(request.headers.get("accept"), GRAPH_OFFERS)
     if fmt is None:
         return _text(406, "the service description is available as Turtle, N-Triples or JSON-LD")
-    from ..results import MEDIA_TYPES, Result
+    from ..stores.results import MEDIA_TYPES, Result
 
     state = request.app.state
     graph = service_description(str(request.url.replace(query="")), store=state.pool.description,
@@ -193,7 +193,7 @@ async def health(request: Request) -> Response:
 
 
 async def named(request: Request) -> Response:
-    from ..queries import named_queries
+    from ..stores.named_queries import named_queries
 
     return JSONResponse([{"name": q.name, "title": q.title, "description": q.description, "sparql": q.text}
                          for q in named_queries().values()])
@@ -226,7 +226,7 @@ async def network_asset(request: Request) -> Response:
 
 
 async def prefixes(request: Request) -> Response:
-    from ..prefixes import PREFIXES
+    from ..rdf.namespaces import PREFIXES
 
     return JSONResponse(PREFIXES)
 

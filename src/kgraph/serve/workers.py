@@ -54,8 +54,8 @@ def _text(status: int, message: str) -> Reply:
 def execute(store, job: Job) -> Reply:
     """Run ``job`` on ``store``: the HTTP status, media type and body to send."""
     from ..errors import QueryError, QueryRefused, StoreError
-    from ..results import MEDIA_TYPES
     from ..stores.base import TooManyRows, refuse_update
+    from ..stores.results import MEDIA_TYPES
 
     try:
         refuse_update(job.sparql)
@@ -101,10 +101,10 @@ def _worker_main(conn, spec: str, graph_dir: str, max_memory: int | None = None)
     # Ctrl-C reaches the whole process group; the server decides when workers stop.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     from ..errors import KgraphError
-    from ..graph import open as open_kgraph
+    from ..stores import open_store
 
     try:
-        store = open_kgraph(spec, graph_dir=Path(graph_dir)).store
+        store = open_store(spec, graph_dir=Path(graph_dir))
     except KgraphError as exc:
         conn.send(("failed", str(exc)))
         return
@@ -190,8 +190,7 @@ class WorkerPool:
         self.size, self.timeout, self.start_timeout = size, timeout, start_timeout
         self.description = ""
         self._context = multiprocessing.get_context("forkserver")
-        self._context.set_forkserver_preload(["kgraph.serve.workers", "kgraph.graph", "kgraph.stores", "rdflib",
-                                                 "pyoxigraph"])
+        self._context.set_forkserver_preload(["kgraph.serve.workers", "kgraph.stores", "rdflib", "pyoxigraph"])
         self._workers: list[_Worker] = []
         self._idle: asyncio.Queue | None = None
         self._closed = False
@@ -221,12 +220,12 @@ class WorkerPool:
         deadline = time.monotonic() + self.timeout
         try:
             worker = await asyncio.wait_for(self._idle.get(), self.timeout)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return _text(503, f"all {self.size} workers stayed busy for the server's time limit of "
                               f"{self.timeout:g} s (--timeout); try again later")
         try:
             reply = await worker.call(job, max(0.001, deadline - time.monotonic()))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             self._replace(worker)
             return _text(503, f"the query ran past the server's time limit of {self.timeout:g} s (--timeout) "
                               "and was stopped; narrow it or add LIMIT")

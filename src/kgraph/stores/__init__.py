@@ -12,7 +12,7 @@
 ``http(s)://HOST/.../sparql``
     any SPARQL 1.1 endpoint (Oxigraph server, Fuseki, GraphDB, Virtuoso, ...).
 
-Every store answers :meth:`Store.query` with a :class:`kgraph.results.Result`.
+Every store answers :meth:`Store.query` with a :class:`kgraph.stores.results.Result`.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ def open_store(spec: str = "memory", *, graph_dir: Path | str = "graph") -> Stor
     Returns
     -------
     Store
-        Answers ``store.query(sparql, bindings=...)`` with a :class:`~kgraph.results.Result`.
+        Answers ``store.query(sparql, bindings=...)`` with a :class:`~kgraph.stores.results.Result`.
 
     Raises
     ------

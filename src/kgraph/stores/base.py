@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from ..errors import KgraphError, QueryError, QueryRefused
-from ..prefixes import PREFIXES, graph_iri
+from ..rdf.namespaces import PREFIXES, graph_iri
 
 __all__ = ["Store", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block", "values_table",
            "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset", "file_graph",
@@ -82,7 +82,7 @@ def graph_files(graph_dir: Path | str) -> list[Path]:
     ``kgraph build`` wrote, only the files its manifest lists: a file left
     from a dataset that no longer exists does not answer.
     """
-    from ..manifest import read_manifest
+    from ..rdf.manifest import read_manifest
 
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
@@ -211,7 +211,7 @@ class Store:
         ``named-graph-uri`` do: given either, they replace the query's own
         FROM and FROM NAMED (a list not given is empty); a graph the store
         lacks is empty. Relative IRIs in the query resolve against
-        :data:`kgraph.prefixes.BASE`.
+        :data:`kgraph.rdf.namespaces.BASE`.
 
         Bound values are sent as a VALUES block of terms escaped by rdflib
         (or as rdflib ``initBindings``), never pasted into the query text.
@@ -222,11 +222,11 @@ class Store:
 
     def stream(self, sparql: str, *, bindings: dict | None = None):
         """Run a SPARQL query as :meth:`query` does, but a SELECT answer as a
-        :class:`~kgraph.results.RowStream` whose rows come as the store finds them.
+        :class:`~kgraph.stores.results.RowStream` whose rows come as the store finds them.
 
         Here, after the whole answer; stores that can do better override it.
         """
-        from ..results import RowStream
+        from .results import RowStream
 
         answer = self.query(sparql, bindings=bindings)
         return RowStream(answer.vars, iter(answer.rows)) if answer.kind == "SELECT" else answer

@@ -4,7 +4,7 @@ Queries go out as SPARQL 1.1 Protocol POSTs (form-encoded, so long VALUES
 blocks fit) with the project's prefixes prepended; the Accept header follows
 the query form: SPARQL results JSON (or XML) for SELECT and ASK, N-Triples
 (or Turtle) for CONSTRUCT and DESCRIBE. Answers are turned into the same
-:class:`~kgraph.results.Result` the embedded stores give; an answer that is
+:class:`~kgraph.stores.results.Result` the embedded stores give; an answer that is
 not what was asked for is a one-line :class:`~kgraph.errors.QueryError`.
 
 When the endpoint holds kgraph's named graphs (``kgraph load --store URL``
@@ -32,9 +32,9 @@ import urllib.parse
 import httpx
 
 from ..errors import QueryError, StoreError
-from ..prefixes import BASE, GRAPH_NS
-from ..results import Result
+from ..rdf.namespaces import BASE, GRAPH_NS
 from .base import Store, TooManyRows, bound_query, names_dataset, query_form, refuse_update
+from .results import Result
 
 __all__ = ["HttpStore", "DEFAULT_TIMEOUT"]
 
@@ -197,7 +197,7 @@ def _read(kind: str, payload: bytes, endpoint: str) -> Result:
         raise QueryError(f"{endpoint} answered with {kind!r}, which is not a SPARQL result format")
     from rdflib import Graph
 
-    from ..vocab import bind_prefixes
+    from ..rdf.iris import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)

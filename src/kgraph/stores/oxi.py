@@ -17,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import KgraphError, QueryError, StoreError
-from ..prefixes import BASE, ONTOLOGY_GRAPH, in_vocabulary
-from ..results import Result, RowStream
+from ..rdf.namespaces import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from .base import Store, TooManyRows, file_graph, refuse_update, values_block
+from .results import Result, RowStream
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs"]
 
@@ -153,7 +153,7 @@ def _result(answer, max_rows: int | None = None) -> Result:
         return Result("SELECT", vars=names, rows=rows)
     from rdflib import Graph
 
-    from ..vocab import bind_prefixes
+    from ..rdf.iris import bind_prefixes
 
     graph = Graph()
     bind_prefixes(graph)

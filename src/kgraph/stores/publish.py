@@ -4,7 +4,7 @@ Each file goes out through the SPARQL 1.1 Graph Store HTTP Protocol as one
 ``PUT <graph store>?graph=<graph IRI>``: the server replaces that named graph
 with the file's triples in one request, so a dataset is published whole or
 not at all, and publishing again is safe. The graph of ``graph/DATASET.ttl``
-is :func:`kgraph.prefixes.graph_iri` of ``DATASET``. Every file is parsed
+is :func:`kgraph.rdf.namespaces.graph_iri` of ``DATASET``. Every file is parsed
 here first, so a broken file stops the publish before anything is sent.
 
 The graph store is named with ``graph_store``, or derived from the query
@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import StoreError
-from ..prefixes import graph_iri
+from ..rdf.namespaces import graph_iri
 
 __all__ = ["publish", "graph_store_url", "credentials", "PublishReport", "CONTENT_TYPES", "CREDENTIALS_HELP"]
 

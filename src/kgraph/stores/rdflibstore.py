@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import QueryError, StoreError
-from ..prefixes import BASE, ONTOLOGY_GRAPH, in_vocabulary
-from ..results import Result
+from ..rdf.namespaces import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from .base import Store, TooManyRows, file_graph, refuse_update
+from .results import Result
 
 __all__ = ["RdflibStore"]
 

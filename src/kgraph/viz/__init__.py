@@ -1,6 +1,6 @@
 """The interactive network: one self-contained HTML file that works offline.
 
->>> from kgraph.projection import load_projection
+>>> from kgraph.network.projection import load_projection
 >>> from kgraph.viz import render_html, select_view
 >>> view = select_view(load_projection(), focus="Toqajev", depth=1)
 >>> page = render_html(view.projection, title="Tokayev")   # write it to a .html file and open it

@@ -1,7 +1,7 @@
-"""Render a :class:`~kgraph.projection.Projection` as one self-contained HTML page.
+"""Render a :class:`~kgraph.network.projection.Projection` as one self-contained HTML page.
 
 pyvis builds the vis-network nodes, edges and options; the page around them
-is our own template (``kgraph/templates/network.html``), because pyvis's
+is our own template (``kgraph/viz/templates/network.html``), because pyvis's
 template links Bootstrap and tom-select from CDNs. vis-network itself is the
 copy pyvis ships, inlined, so the file opens offline with no request to any
 host.
@@ -14,7 +14,7 @@ Policy allows exactly the page's own two scripts (by hash) and no network
 access, so even a mistake elsewhere could neither run injected script nor
 fetch anything.
 
->>> from kgraph.projection import ActorInfo, Projection
+>>> from kgraph.network.projection import ActorInfo, Projection
 >>> page = render_html(Projection({"a": ActorInfo("a", "person", "A")}, []), title="demo")
 >>> page.startswith(b"<!DOCTYPE html>") and b"cdn" not in page.lower()
 True
@@ -35,8 +35,8 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import KgraphError
-from ..model import FAMILIES, MODALITIES
-from ..projection import Projection
+from ..network.projection import Projection
+from ..source.model import FAMILIES, MODALITIES
 from .layout import positions
 from .style import FAMILY_COLOURS, KINDS, kind_of, node_size
 
@@ -69,7 +69,7 @@ def json_for_script(value) -> str:
 def search_key(text: str) -> str:
     """A name as the page's search compares it; the same steps as ``fold()`` in ``network.js``.
 
-    Unlike :func:`kgraph.names.fold` it keeps non-Latin letters, so a query
+    Unlike :func:`kgraph.network.names.fold` it keeps non-Latin letters, so a query
     typed in Cyrillic matches Cyrillic names; both keys go into the page.
 
     >>> search_key("Qassym-Schomart TOQAJEW"), search_key("Касым-Жомарт Токаев")
@@ -180,9 +180,9 @@ def _without_empty(fields: dict) -> dict:
 def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), notes: Sequence[str] = ()) -> dict:
     """Everything the page's script reads: vis nodes/edges/options and the details behind them.
 
-    ``notes`` are shown under the title, e.g. how a typed name was taken (:meth:`kgraph.names.Match.note`).
+    ``notes`` are shown under the title, e.g. how a typed name was taken (:meth:`kgraph.network.names.Match.note`).
     """
-    from ..names import fold
+    from ..network.names import fold
 
     degree = projection.degree()
     pos = positions(projection.actors, [(e.source, e.target) for e in projection.edges],
@@ -194,7 +194,8 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), n
         keys = sorted(({fold(n) for n in names} | {search_key(n) for n in names}) - {""})
         actors[actor.id] = _without_empty({
             "label": actor.label, "type": actor.type, "kind": kind_of(actor.type), "labels": actor.labels,
-            "aliases": actor.aliases, "description": actor.description, "wikidata": actor.wikidata, "background": actor.background or None,
+            "aliases": actor.aliases, "description": actor.description, "wikidata": actor.wikidata,
+            "background": actor.background or None,
             "keys": keys})
     edges = {}
     for i, edge in enumerate(projection.edges):
@@ -206,7 +207,8 @@ def page_data(projection: Projection, *, title: str, path: Sequence[str] = (), n
                               "period": e.period, "note": e.note, "quantities": e.quantities or None,
                               "claim": e.claim, "dataset": e.dataset}) for e in edge.evidence]}
     return {"title": title, "nodes": net.nodes, "edges": net.edges, "options": net.options,
-            "actors": actors, "edgeInfo": edges, "path": list(path), "notes": list(notes), "view": _start_view(projection, pos),
+            "actors": actors, "edgeInfo": edges, "path": list(path), "notes": list(notes),
+            "view": _start_view(projection, pos),
             "kindLabels": {k: v.label for k, v in KINDS.items()}}
 
 
@@ -242,7 +244,7 @@ def _assets() -> tuple[str, str, str]:
     import pyvis
 
     vis_js = (Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js")
-    ours = resources.files("kgraph") / "templates"
+    ours = resources.files(__package__) / "templates"
     return (vis_js.read_text(encoding="utf-8"), (ours / "network.js").read_text(encoding="utf-8"),
             (ours / "network.css").read_text(encoding="utf-8"))
 
@@ -280,7 +282,7 @@ def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence
 
     Examples
     --------
-    >>> from kgraph.projection import load_projection
+    >>> from kgraph.network.projection import load_projection
     >>> from kgraph.viz import render_html
     >>> render_html(load_projection(), title="Kazakhstan").startswith(b"<!DOCTYPE html>")
     True
@@ -292,7 +294,7 @@ def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence
     from markupsafe import Markup
 
     vis_js, script, css = _assets()
-    env = Environment(loader=PackageLoader("kgraph", "templates"), autoescape=select_autoescape(default=True),
+    env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=select_autoescape(default=True),
                       keep_trailing_newline=True)
     kinds, families = _legend(projection)
     posts = {(e.dataset, e.post) for edge in projection.edges for e in edge.evidence}

@@ -54,7 +54,7 @@ TYPE_KIND: dict[str, str] = {
     "event": "event",
 }
 
-# One per family of kgraph.ontology.FAMILIES (a test checks none is missing), plus "other".
+# One per family of kgraph.rdf.ontology.FAMILIES (a test checks none is missing), plus "other".
 FAMILY_COLOURS: dict[str, str] = {
     "cooperation": "#2e9d4b",
     "hostility": "#d62728",

@@ -1,7 +1,7 @@
 """Which part of the graph ``kgraph viz`` draws: focus, path, families, modalities.
 
-Names are resolved with :class:`kgraph.names.NameIndex` (so ``Toqajev``
-works); filtering is :func:`kgraph.selection.select`, shared with the other
+Names are resolved with :class:`kgraph.network.names.NameIndex` (so ``Toqajev``
+works); filtering is :func:`kgraph.network.selection.select`, shared with the other
 commands.
 """
 
@@ -11,9 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..errors import KgraphError, NoPath
-from ..names import NameIndex
-from ..projection import Projection
-from ..selection import modalities_kept, select
+from ..network.names import NameIndex
+from ..network.projection import Projection
+from ..network.selection import modalities_kept, select
 
 __all__ = ["View", "select_view"]
 
@@ -23,7 +23,7 @@ class View:
     projection: Projection
     path: list[str] = field(default_factory=list)  # actor ids, highlighted when the page opens
     title: str = "kgraph"
-    resolved: list = field(default_factory=list)  # how --focus or --path names matched (kgraph.names.Match)
+    resolved: list = field(default_factory=list)  # how --focus or --path names matched (kgraph.network.names.Match)
 
 
 def select_view(projection: Projection, *, focus: str | None = None, depth: int = 2,
@@ -51,7 +51,7 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
     path : (str, str), optional
         Two names; the view is the shortest path between them.
     families, modalities, stated_only
-        Which relations to keep, as for :func:`kgraph.selection.select`.
+        Which relations to keep, as for :func:`kgraph.network.selection.select`.
     title : str, optional
         The page title; by default it says what was selected.
 
@@ -63,7 +63,7 @@ def select_view(projection: Projection, *, focus: str | None = None, depth: int 
 
     Examples
     --------
-    >>> from kgraph.projection import load_projection
+    >>> from kgraph.network.projection import load_projection
     >>> from kgraph.viz import select_view
     >>> view = select_view(load_projection(), path=("Tokayev", "Joe Biden"))
     >>> view.path[0], view.path[-1]
@@ -104,7 +104,7 @@ def _without_loose_actors(projection: Projection, keep: str | None) -> Projectio
 
 def _shortest_path(projection: Projection, start: str, end: str) -> list[str]:
     """The actors on the path ``kgraph path`` lists first (any length), in order."""
-    from ..network import shortest_paths
+    from ..network.algorithms import shortest_paths
 
     try:
         best = shortest_paths(projection, start, end, max_hops=max(1, len(projection.actors)), k=1)[0]

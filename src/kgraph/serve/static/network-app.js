@@ -1,6 +1,6 @@
 /* The served network (/network): the offline page's panel, search and path tool, but the graph
  * comes from the store piece by piece (/api/actors, /api/neighbours, /api/path), so it works on
- * graphs too large for one HTML file. The panel code follows kgraph/templates/network.js.
+ * graphs too large for one HTML file. The panel code follows kgraph/viz/templates/network.js.
  * All data reaches the DOM through textContent only: nothing from data is parsed as HTML. */
 (function () {
   "use strict";

@@ -1,0 +1,557 @@
+"""An index of the actor network kept beside an on-disk store, so big graphs answer fast.
+
+On a store of millions of triples, resolving a name needs every actor's
+names folded (seconds), and finding a path through SPARQL fetches the
+neighbourhood row by row (seconds more). The index keeps both, computed once:
+
+- every actor (its :class:`~kgraph.network.projection.ActorInfo`, its label and its
+  number of relations) and the folded, skeleton and surname keys of its
+  names, exactly as :class:`~kgraph.network.names.NameIndex` computes them;
+- the actor network: each edge (source, relation, target, in the
+  projection's order) and each claim behind it with its post, modality,
+  dataset and IRI, enough to filter and rank paths without SPARQL.
+
+It is one SQLite file (measured against a memory-mapped binary adjacency,
+see ``bench/bench_index.py``: both open in well under a millisecond, and
+SQLite's B-tree lookups by key need no loading at all), written whole to a
+temporary file and renamed, and it records the store's
+:meth:`~kgraph.stores.base.Store.fingerprint`. :func:`open_index` rebuilds
+it when it is missing, unreadable, of another version or of other data.
+``kgraph load`` builds it after every load.
+
+:meth:`ActorIndex.neighbourhood` answers what
+:func:`kgraph.network.neighbourhood.fetch_neighbourhood` answers, with each claim's
+quote, asserter and caveats left to fetch: :meth:`Neighbourhood.complete`
+asks the store for those of the edges a command shows, and no others.
+
+>>> from kgraph.stores import open_store
+>>> index = open_index(open_store("oxigraph:kz.oxigraph"))                # doctest: +SKIP
+>>> tokayev = index.names().match("Toqajev").actor                          # doctest: +SKIP
+>>> near = index.neighbourhood([tokayev.id], 1)                             # doctest: +SKIP
+>>> near.complete(near.edges)                                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import sqlite3
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..errors import StoreError, UnknownActor
+from ..rdf.namespaces import PREFIXES, local_id
+from .names import FUZZY_MIN_LENGTH, NameIndex
+from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
+
+__all__ = ["ActorIndex", "Neighbourhood", "open_index", "build_index", "index_path", "INDEX_VERSION"]
+
+INDEX_VERSION = "2"
+_FOLDED, _SKELETON, _SURNAME = 0, 1, 2
+
+_SCHEMA = """
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE actors(n INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, label TEXT NOT NULL, degree INTEGER NOT NULL,
+                    info TEXT NOT NULL);
+CREATE TABLE names(kind INTEGER NOT NULL, key TEXT NOT NULL, actor INTEGER NOT NULL);
+CREATE TABLE relations(n INTEGER PRIMARY KEY, id TEXT NOT NULL, label TEXT NOT NULL, label_de TEXT NOT NULL,
+                       family TEXT NOT NULL);
+CREATE TABLE edges(n INTEGER PRIMARY KEY, source INTEGER NOT NULL, target INTEGER NOT NULL,
+                   relation INTEGER NOT NULL);
+CREATE TABLE claims(edge INTEGER NOT NULL, seq INTEGER NOT NULL, iri TEXT NOT NULL, claim TEXT NOT NULL,
+                    post INTEGER NOT NULL, modality TEXT NOT NULL, dataset TEXT NOT NULL, PRIMARY KEY (edge, seq))
+                    WITHOUT ROWID;
+"""
+# Indexes are made after the rows are in: one sort instead of a B-tree insert per row.
+_INDEXES = """
+CREATE INDEX names_key ON names(kind, key, actor);
+CREATE INDEX edges_source ON edges(source, target);
+CREATE INDEX edges_target ON edges(target, source);
+"""
+
+# The claim's fields the index leaves out, for the claims a command shows.
+# The VALUES block leads: Oxigraph joins in the order written, and a block at the end
+# made it read every claim of the store (4 s at 1M triples) to keep a handful.
+_EVIDENCE_QUERY = """
+SELECT ?claim ?quote ?by ?when ?start ?until ?period ?note WHERE {
+  %s
+  ?claim prov:wasDerivedFrom ?postNode ; kg:quote ?quote ; kg:modality ?modality .
+  ?postNode schema:position ?post .
+  OPTIONAL { ?claim prov:wasAttributedTo ?by }
+  OPTIONAL { ?claim dcterms:temporal ?when }
+  OPTIONAL { ?claim schema:startDate ?start }
+  OPTIONAL { ?claim schema:endDate ?until }
+  OPTIONAL { ?claim kg:period ?period }
+  OPTIONAL { ?claim kg:note ?note }
+}
+"""
+#: claims per VALUES block, as :data:`kgraph.network.neighbourhood.BATCH`
+BATCH = 2000
+
+
+def index_path(store) -> Path | None:
+    """Where the index of ``store`` lives: beside an on-disk store (``PATH.kgindex``), else None."""
+    where = getattr(store, "path", None)
+    return None if where is None else Path(f"{where}.kgindex")
+
+
+# -- building --------------------------------------------------------------------------------------
+
+def _rows(store, sparql: str):
+    """The rows of ``sparql`` as plain strings (None when unbound).
+
+    On an Oxigraph store the solutions are read straight from pyoxigraph:
+    making rdflib terms of a million rows took longer than the query.
+    """
+    raw = getattr(store, "store", None)
+    if raw is not None and hasattr(raw, "bulk_load"):
+        answer = raw.query(sparql, prefixes=dict(store.prefixes))
+        width = len(answer.variables)
+        for solution in answer:
+            yield tuple(None if (term := solution[i]) is None else term.value for i in range(width))
+        return
+    for row in store.query(sparql).rows:
+        yield tuple(None if term is None else str(term) for term in row)
+
+
+class _Quads:
+    """The objects of one predicate per subject, read straight from an Oxigraph store.
+
+    At a million triples the SPARQL queries behind the projection took a
+    minute to build the index; reading the dozen predicates it needs takes seconds.
+    """
+
+    def __init__(self, store):
+        import pyoxigraph as ox
+
+        self.ox, self.store, self.read = ox, store.store, {}
+        # The default graph holds the union of the named graphs (stores/oxi.spread_graphs); reading
+        # every graph would meet each triple twice.
+        self.union = ox.DefaultGraph()
+
+    def pairs(self, prefixed: str):
+        prefix, _, name = prefixed.partition(":")
+        predicate = self.ox.NamedNode(PREFIXES[prefix] + name)
+        return ((q.subject.value, q.object) for q in self.store.quads_for_pattern(None, predicate, None, self.union))
+
+    def values(self, prefixed: str) -> dict[str, list]:
+        if prefixed not in self.read:
+            found: dict[str, list] = {}
+            for subject, obj in self.pairs(prefixed):
+                found.setdefault(subject, []).append(obj)
+            self.read[prefixed] = found
+        return self.read[prefixed]
+
+    def subjects(self, prefixed: str, obj: str) -> list[str]:
+        prefix, _, name = prefixed.partition(":")
+        return [q.subject.value for q in self.store.quads_for_pattern(
+            None, self.ox.NamedNode(PREFIXES[prefix] + name), self.ox.NamedNode(obj), self.union)]
+
+
+def _read_actors(quads: _Quads) -> dict[str, ActorInfo]:
+    """:func:`~kgraph.network.projection.fetch_actors`, read from the quads."""
+    kinds = quads.values("kg:actorType")
+    labels, aliases, descriptions, wikidata, backgrounds = (quads.values(p) for p in (
+        "rdfs:label", "skos:altLabel", "schema:description", "owl:sameAs", "kg:background"))
+    texts, sources = quads.values("rdf:value"), quads.values("dcterms:source")
+    actors: dict[str, ActorInfo] = {}
+    for iri, types in kinds.items():
+        items = {b.value: {"text": texts[b.value][-1].value, "source": sources[b.value][-1].value}
+                 for b in backgrounds.get(iri, ()) if b.value in texts and b.value in sources}
+        if not (iri in labels or iri in aliases or iri in descriptions or iri in wikidata or items):
+            continue  # the projection's actors have at least one of these
+        aid = local_id(iri)
+        actor = ActorInfo(id=aid, type=types[0].value, label=aid)
+        actor.labels = dict(sorted({(term.language or "und"): term.value for term in labels.get(iri, ())}.items()))
+        actor.aliases = sorted({term.value for term in aliases.get(iri, ())})
+        actor.description = descriptions[iri][-1].value if iri in descriptions else ""
+        actor.wikidata = wikidata[iri][-1].value.rsplit("/", 1)[-1] if iri in wikidata else ""
+        actor.background = [items[k] for k in sorted(items, key=_numbered)]
+        actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
+        actors[aid] = actor
+    positions, datasets = quads.values("schema:position"), quads.values("kg:dataset")
+    for post, mentioned in quads.pairs("kg:mentions"):
+        actor = actors.get(local_id(mentioned.value))
+        for position in positions.get(post, ()) if actor is not None else ():
+            for dataset in datasets.get(post, [None]):
+                actor.mentioned_in.append({"dataset": "" if dataset is None else dataset.value,
+                                           "post": int(position.value)})
+    for actor in actors.values():
+        actor.mentioned_in.sort(key=lambda m: (m["dataset"], m["post"]))
+    return actors
+
+
+def _read_network(quads: _Quads, actors: dict[str, ActorInfo]):
+    """Relations, and the edges as the projection sorts them, each with its claims (without quotes):
+    the answer of :data:`~kgraph.network.projection.EDGES_QUERY`, read from the quads."""
+    relations = {p: {} for p in quads.subjects("rdfs:subPropertyOf", PREFIXES["kg"] + "relation")}
+    labels, families = quads.values("rdfs:label"), quads.values("kg:family")
+    for p, rel in relations.items():
+        rel["labels"] = {(term.language or ""): term.value for term in labels.get(p, ())}
+        family = families.get(p, [None])[-1]
+        rel["family"] = family.value.partition("#family-")[2] if family is not None else ""
+        rel["family"] = rel["family"] or "other"
+    edges: dict[tuple, list] = {}
+
+    def edge(s: str, p: str, o: str):
+        source, target = local_id(s), local_id(o)
+        if source in actors and target in actors:
+            return edges.setdefault((source, p.rsplit("#", 1)[-1], target), [p, []])[1]
+        return None
+
+    for p in relations:
+        predicate = quads.ox.NamedNode(p)
+        for quad in quads.store.quads_for_pattern(None, predicate, None, quads.union):
+            edge(quad.subject.value, p, quad.object.value)
+    fields = {name: quads.values(name) for name in (
+        "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:quote", "kg:modality", "schema:position",
+        "kg:claimId", "kg:dataset", "prov:wasAttributedTo", "dcterms:temporal", "schema:startDate",
+        "schema:endDate", "kg:period", "kg:note")}
+    optional = ("prov:wasAttributedTo", "dcterms:temporal", "schema:startDate", "schema:endDate", "kg:period",
+                "kg:note")
+    for claim, subject in quads.pairs("rdf:subject"):
+        get = lambda name, claim=claim: fields[name].get(claim, ())  # noqa: E731
+        posts = [position for node in get("prov:wasDerivedFrom")
+                 for position in fields["schema:position"].get(node.value, ())]
+        # One row per solution of the query, as many as the product of the values of its patterns.
+        repeat = len(get("kg:quote")) * math.prod(max(1, len(get(name))) for name in optional)
+        for p in get("rdf:predicate"):
+            if p.value not in relations:
+                continue
+            for o in get("rdf:object"):
+                found = edge(subject.value, p.value, o.value)
+                if found is None:
+                    continue
+                for post, modality, claim_id, dataset in itertools.product(
+                        posts, get("kg:modality"), get("kg:claimId") or [None], get("kg:dataset") or [None]):
+                    found.extend([("" if dataset is None else dataset.value, int(post.value),
+                                   claim if claim_id is None else claim_id.value, claim,
+                                   modality.value.rsplit("#", 1)[-1])] * repeat)
+    for found in edges.values():
+        found[1].sort(key=lambda c: c[:3])  # the projection's evidence order: dataset, post, claim
+    return relations, [(key, *edges[key]) for key in sorted(edges)]
+
+
+def build_index(store, target: Path | str | None = None) -> Path:
+    """Write the index of ``store`` to ``target`` (default :func:`index_path`) and return its path.
+
+    The file is written beside ``target`` and renamed over it when complete.
+    """
+    from ..util.atomic import atomic_path
+
+    target = Path(target) if target is not None else index_path(store)
+    if target is None:
+        raise ValueError(f"{store.description}: no place for an index; pass target")
+    fingerprint = store.fingerprint() or ""
+    quads = _Quads(store)
+    actors = _read_actors(quads)
+    names = NameIndex(actors.values())
+    relations, edges = _read_network(quads, actors)
+    datasets = sorted({d.value for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
+                       for d in quads.values("kg:dataset").get(thread, ())})
+    numbers = {aid: n for n, aid in enumerate(sorted(actors))}
+    degree = dict.fromkeys(actors, 0)
+    for (source, _, target_id), _, _ in edges:
+        degree[source] += 1
+        degree[target_id] += 1
+    rel_numbers = {rid: n for n, rid in enumerate(sorted({rid for (_, rid, _), _, _ in edges}))}
+    by_id = {iri.rsplit("#", 1)[-1]: rel for iri, rel in relations.items()}
+    with atomic_path(target) as tmp:
+        db = sqlite3.connect(tmp, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode=OFF")
+            db.execute("PRAGMA synchronous=OFF")
+            db.executescript(_SCHEMA)
+            db.execute("BEGIN")
+            db.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?)", (
+                (numbers[aid], aid, actors[aid].label, degree[aid], json.dumps(vars(actors[aid]), ensure_ascii=False))
+                for aid in sorted(actors)))
+            db.executemany("INSERT INTO names VALUES (?, ?, ?)", (
+                (kind, key, numbers[aid]) for kind, table in
+                ((_FOLDED, names._folded), (_SKELETON, names._skeleton), (_SURNAME, names._surname))
+                for key, ids in table.items() for aid in ids))
+            db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)", (
+                (n, rid, (labels := by_id.get(rid, {"labels": {}})["labels"]).get("en", rid),
+                 labels.get("de", labels.get("en", rid)), by_id.get(rid, {}).get("family", "other"))
+                for rid, n in rel_numbers.items()))
+            db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?)", (
+                (n, numbers[source], numbers[target_id], rel_numbers[rid])
+                for n, ((source, rid, target_id), _, _) in enumerate(edges)))
+            db.executemany("INSERT INTO claims VALUES (?, ?, ?, ?, ?, ?, ?)", (
+                (n, seq, iri, claim, post, modality, dataset)
+                for n, (_, _, claims) in enumerate(edges)
+                for seq, (dataset, post, claim, iri, modality) in enumerate(claims)))
+            db.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
+                ("actors", str(len(actors))), ("edges", str(len(edges)))])
+            db.execute("COMMIT")
+            db.executescript(_INDEXES)
+        finally:
+            db.close()
+    return target
+
+
+# -- reading ---------------------------------------------------------------------------------------
+
+class _Stale(Exception):
+    """The index file is not one to trust."""
+
+
+class _Actors(Mapping):
+    """Actor id -> :class:`ActorInfo`, read from the index when asked."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db, self.read = db, {}
+
+    def __getitem__(self, aid):
+        if aid not in self.read:
+            row = self.db.execute("SELECT info FROM actors WHERE id = ?", (aid,)).fetchone() \
+                if isinstance(aid, str) else None
+            if row is None:
+                raise KeyError(aid)
+            self.read[aid] = ActorInfo(**json.loads(row[0]))
+        return self.read[aid]
+
+    def __iter__(self):
+        return (row[0] for row in self.db.execute("SELECT id FROM actors ORDER BY n"))
+
+    def __len__(self):
+        return self.db.execute("SELECT COUNT(*) FROM actors").fetchone()[0]
+
+
+class _Keys(Mapping):
+    """A folded, skeleton or surname key -> the ids of the actors with a name of that key."""
+
+    def __init__(self, db: sqlite3.Connection, kind: int):
+        self.db, self.kind = db, kind
+
+    def __getitem__(self, key):
+        ids = {row[0] for row in self.db.execute(
+            "SELECT a.id FROM names JOIN actors a ON a.n = names.actor WHERE kind = ? AND key = ?", (self.kind, key))}
+        if not ids:
+            raise KeyError(key)
+        return ids
+
+    def __iter__(self):
+        return (row[0] for row in self.db.execute("SELECT DISTINCT key FROM names WHERE kind = ? ORDER BY key",
+                                                  (self.kind,)))
+
+    def __len__(self):
+        return self.db.execute("SELECT COUNT(DISTINCT key) FROM names WHERE kind = ?", (self.kind,)).fetchone()[0]
+
+
+class _StoredNames(NameIndex):
+    """:class:`NameIndex` over the keys in the index: each lookup is a B-tree search, nothing is folded."""
+
+    def __init__(self, db: sqlite3.Connection):  # not super().__init__: that folds every name again
+        self.actors = _Actors(db)
+        self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (_FOLDED, _SKELETON, _SURNAME))
+        self._db = db
+
+    @cached_property
+    def _choices(self) -> list[str]:
+        return [row[0] for row in self._db.execute(
+            "SELECT DISTINCT key FROM names WHERE kind = ? AND length(key) >= ? ORDER BY key",
+            (_SKELETON, FUZZY_MIN_LENGTH - 1))]
+
+    @cached_property
+    def _word_sets(self):
+        from .names import _skeleton_of_folded
+
+        return [(frozenset(map(_skeleton_of_folded, folded.split())), actor_id, folded)
+                for folded, actor_id in self._db.execute(
+                    "SELECT DISTINCT key, a.id FROM names JOIN actors a ON a.n = names.actor WHERE kind = ? "
+                    "ORDER BY key, a.id", (_FOLDED,))]
+
+
+@dataclass
+class PendingEvidence(Evidence):
+    """Evidence as the index has it: no quote, asserter or caveats until :meth:`Neighbourhood.complete`."""
+
+    iri: str = ""
+
+
+class Neighbourhood(Projection):
+    """A :class:`Projection` read from the index; its evidence is completed on demand."""
+
+    def complete(self, edges) -> None:
+        """Fetch from the store the quotes, asserters and caveats of ``edges``' evidence (in place)."""
+        pending = {e.iri: None for edge in edges for e in edge.evidence if isinstance(e, PendingEvidence)}
+        if not pending:
+            return
+        full = self._index.evidence(list(pending))
+        for edge in edges:
+            edge.evidence = [full.get(e.iri, e) if isinstance(e, PendingEvidence) else e for e in edge.evidence]
+
+
+class ActorIndex:
+    """An open index file (see the module docstring); made by :func:`open_index`."""
+
+    def __init__(self, path: Path | str, store=None):
+        self.path, self.store = Path(path), store
+        fingerprint = None if store is None else store.fingerprint()
+        try:
+            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(self.db.execute("SELECT key, value FROM meta"))
+            page_size, pages = (self.db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+            # A cut or grown file fails here, not in the middle of a command.
+            if self.path.stat().st_size != page_size * pages or meta.get("version") != INDEX_VERSION:
+                raise _Stale
+            last = self.db.execute("SELECT (SELECT MAX(n) FROM actors), (SELECT MAX(n) FROM edges)").fetchone()
+            if [-1 if n is None else n for n in last] != [int(meta["actors"]) - 1, int(meta["edges"]) - 1]:
+                raise _Stale
+        except (sqlite3.DatabaseError, OSError, KeyError, TypeError, ValueError) as exc:
+            raise _Stale from exc
+        if fingerprint is not None and meta.get("fingerprint") != fingerprint:
+            raise _Stale
+        self.datasets: list[str] = json.loads(meta["datasets"])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def names(self) -> NameIndex:
+        """A :class:`~kgraph.network.names.NameIndex` of every actor, answering as one built from the store would."""
+        return _StoredNames(self.db)
+
+    def _numbers(self, ids) -> dict[str, int]:
+        return dict(self.db.execute("SELECT id, n FROM actors WHERE id IN (SELECT value FROM json_each(?))",
+                                    (json.dumps(sorted(ids)),)))
+
+    def _ends(self, numbers, column: str):
+        return self.db.execute(f"SELECT n, source, target FROM edges WHERE {column} IN "
+                               f"(SELECT value FROM json_each(?))", (json.dumps(sorted(numbers)),))
+
+    def neighbourhood(self, seeds: list[str], depth: int) -> Neighbourhood:
+        """The actors within ``depth`` hops of ``seeds`` (ids) and the edges among them:
+        :func:`kgraph.network.neighbourhood.fetch_neighbourhood`'s answer, evidence pending.
+
+        Raises :class:`~kgraph.errors.UnknownActor` for a seed that is not an actor.
+        """
+        if depth < 0:
+            raise ValueError(f"depth must be 0 or more, not {depth}")
+        numbers = self._numbers(seeds)
+        for seed in sorted(seeds):
+            if seed not in numbers:
+                raise UnknownActor(seed, [])
+        seen, layer = set(numbers.values()), set(numbers.values())
+        touching: dict[int, tuple[int, int]] = {}
+        for hop in range(depth + 1):
+            ends = set()
+            for column in ("source", "target"):
+                for n, source, target in self._ends(layer, column):
+                    touching[n] = (source, target)
+                    ends.update((source, target))
+            if hop == depth:  # the edges of the last layer: those among its actors count
+                break
+            layer = ends - seen
+            seen |= layer
+            if not layer:
+                break
+        inside = sorted(n for n, (source, target) in touching.items() if source in seen and target in seen)
+        return self._projection(seen, inside)
+
+    def _projection(self, actor_numbers, edge_numbers) -> Neighbourhood:
+        actors = {aid: ActorInfo(**json.loads(info)) for aid, info in self.db.execute(
+            "SELECT id, info FROM actors WHERE n IN (SELECT value FROM json_each(?)) ORDER BY id",
+            (json.dumps(sorted(actor_numbers)),))}
+        claims: dict[int, list] = {}
+        wanted = json.dumps(edge_numbers)
+        for edge, iri, claim, post, modality, dataset in self.db.execute(
+                "SELECT edge, iri, claim, post, modality, dataset FROM claims "
+                "WHERE edge IN (SELECT value FROM json_each(?)) ORDER BY edge, seq", (wanted,)):
+            claims.setdefault(edge, []).append(PendingEvidence(
+                claim=claim, post=post, quote="", asserted_by="", asserted_by_id="", modality=modality,
+                dataset=dataset, iri=iri))
+        edges = [Edge(source, target, rid, label, label_de, family, claims.get(n, []))
+                 for n, source, target, rid, label, label_de, family in self.db.execute(
+                     "SELECT e.n, s.id, t.id, r.id, r.label, r.label_de, r.family FROM edges e "
+                     "JOIN actors s ON s.n = e.source JOIN actors t ON t.n = e.target "
+                     "JOIN relations r ON r.n = e.relation WHERE e.n IN (SELECT value FROM json_each(?)) "
+                     "ORDER BY e.n", (wanted,))]
+        near = Neighbourhood(actors, edges, list(self.datasets))
+        near._index = self
+        return near
+
+    def degrees(self, actors) -> dict[str, int]:
+        """The number of relations each of ``actors`` (ids) has in the whole network."""
+        found = dict(self.db.execute("SELECT id, degree FROM actors WHERE id IN (SELECT value FROM json_each(?))",
+                                     (json.dumps(sorted(actors)),)))
+        return {aid: found.get(aid, 0) for aid in actors}
+
+    def labels(self, actors) -> dict[str, str]:
+        return dict(self.db.execute("SELECT id, label FROM actors WHERE id IN (SELECT value FROM json_each(?))",
+                                    (json.dumps(sorted(actors)),)))
+
+    def evidence(self, iris: list[str]) -> dict[str, Evidence]:
+        """The full :class:`Evidence` of each claim IRI, its quote, asserter and caveats fetched from the store."""
+        from rdflib import URIRef
+
+        from ..stores.base import values_table
+
+        rows, quantities = [], {}
+        ordered = sorted(iris)
+        for start in range(0, len(ordered), BATCH):
+            block = values_table(["claim"], [(URIRef(i),) for i in ordered[start:start + BATCH]])
+            rows += _rows(self.store, _EVIDENCE_QUERY % block)
+            quantities.update(_quantities(_ClaimScoped(self.store, block)))
+        asserters = {local_id(row[2]) for row in rows if row[2] is not None}
+        labels = self.labels(asserters)
+        claims = dict(self.db.execute(
+            "SELECT iri, json_array(claim, post, modality, dataset) FROM claims "
+            "WHERE iri IN (SELECT value FROM json_each(?))", (json.dumps(sorted(iris)),)))
+        full = {}
+        for iri, quote, by, when, start, until, period, note in sorted(rows, key=lambda r: tuple(map(_text, r))):
+            if iri in full:
+                continue  # a claim given two quotes: the first, as a fetch of the projection would order them
+            claim, post, modality, dataset = json.loads(claims[iri])
+            by_id = local_id(by) if by is not None else ""
+            full[iri] = Evidence(
+                claim=claim, post=post, quote=quote, asserted_by=labels.get(by_id, by_id), asserted_by_id=by_id,
+                modality=modality, dataset=dataset, when=_text(when), period=_text(period), note=_text(note),
+                start=_text(start), until=_text(until), quantities=list(quantities.get(iri, [])))
+        return full
+
+
+class _ClaimScoped:
+    """``store`` seen through a VALUES block of claims, put first (for the quantities query)."""
+
+    def __init__(self, store, block: str):
+        self.store, self.block = store, block
+
+    def query(self, sparql: str):
+        return self.store.query(sparql.replace("WHERE {", "WHERE {\n" + self.block, 1))
+
+
+def open_index(store) -> ActorIndex | None:
+    """The index of ``store``, built first when missing, stale or unreadable; None for a store
+    that cannot say when its data changed (a remote endpoint, a store in memory)."""
+    fingerprint = store.fingerprint()
+    beside = index_path(store)
+    if fingerprint is None or beside is None:
+        return None
+    places = [beside, _fallback(fingerprint)]  # the second for a store in a folder kgraph cannot write
+    for place in places:
+        try:
+            return ActorIndex(place, store)
+        except _Stale:
+            pass
+    for place in places:
+        try:
+            place.parent.mkdir(parents=True, exist_ok=True)
+            build_index(store, place)
+        except OSError:
+            continue
+        try:
+            return ActorIndex(place, store)
+        except _Stale:
+            break
+    raise StoreError(f"{store.description}: cannot write an index of its actors beside it or in the cache")
+
+
+def _fallback(fingerprint: str) -> Path:
+    from .projection import _cache_dir
+
+    return _cache_dir() / f"index-{fingerprint}.sqlite"
