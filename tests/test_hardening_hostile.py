@@ -31,6 +31,9 @@ from kgraph.compose import build
 from kgraph.rdf.iris import ACTOR, KG, SCHEMA
 from kgraph.util.textsafe import term_safe
 
+# Hostile strings through every surface and store (about 10 s of CPU): make test runs them, make check not.
+pytestmark = pytest.mark.slow
+
 # What the data reader accepts: everything but the raw C0 controls (\r is allowed).
 IN_DATA = [h for h in HOSTILE if not any(c < " " and c not in "\r\n\t" for c in h)]
 # No C1 controls in it, so it can be a YAML block scalar (twice as fast to read as a quoted one).

@@ -17,6 +17,9 @@ from kgraph.stores import loading
 from kgraph.stores.loading import load_files
 from kgraph.stores.oxi import to_rdflib
 
+# Cut loading: files loaded whole and in parts (about 6 s of CPU): make test runs them, make check not.
+pytestmark = pytest.mark.slow
+
 LITERAL_WITH_STATEMENTS = '''@prefix ex: <http://example.org/> .
 # a comment the header keeps
 ex:a ex:p "{pad}" .

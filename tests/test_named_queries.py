@@ -8,7 +8,9 @@ from kgraph.rdf.iris import local_id
 from kgraph.stores.named_queries import get_query, named_queries
 
 
-@pytest.fixture(scope="module", params=["memory", "rdflib", "oxigraph", pytest.param("http", marks=pytest.mark.server)])
+# rdflib's engine is the slow one (seconds for elite-west-links): make test runs it, make check does not.
+@pytest.fixture(scope="module", params=["memory", pytest.param("rdflib", marks=pytest.mark.slow), "oxigraph",
+                                        pytest.param("http", marks=pytest.mark.server)])
 def store(request, open_kind):
     """Every test here runs on each store: http is `kgraph serve` over the bundled graph."""
     return open_kind(request.param)
