@@ -157,10 +157,18 @@ class KGraph:
             else:
                 from .network.projection import fetch_projection
 
-                self._projection = fetch_projection(self.store, actors=self._all_actors())
+                self._projection = fetch_projection(self.store, actors=self.all_actors())
         return self._projection
 
-    def _all_actors(self) -> dict:
+    def all_actors(self) -> dict:
+        """Every actor by id (:class:`~kgraph.network.projection.ActorInfo`), fetched once.
+
+        Examples
+        --------
+        >>> import kgraph
+        >>> kgraph.open("graph").all_actors()["masimov"].label
+        'Karim Massimov'
+        """
         if self._actors is None:
             if self.local:
                 self._actors = self.projection().actors
@@ -189,7 +197,7 @@ class KGraph:
             else:
                 from .network.names import NameIndex
 
-                self._names = NameIndex(self._all_actors().values())
+                self._names = NameIndex(self.all_actors().values())
         return self._names
 
     def match(self, name: str):
@@ -205,9 +213,20 @@ class KGraph:
         """
         return self.names.match(name)
 
-    def _around(self, names: list[str], depth: int):
+    def around(self, names: list[str], depth: int):
         """How ``names`` matched, and the network within ``depth`` hops of them: the whole
-        (cached) network of a local graph; only that neighbourhood from another store."""
+        (cached) network of a local graph; only that neighbourhood from another store.
+
+        The evidence of an on-disk store's neighbourhood is fetched on demand:
+        ``near.complete(edges)`` fills in that of the ``edges`` a caller shows.
+
+        Examples
+        --------
+        >>> import kgraph
+        >>> (found,), near = kgraph.open("graph").around(["Masimov"], 1)
+        >>> found.actor.id, "nazarbayev" in near.actors
+        ('masimov', True)
+        """
         found = [self.match(n) for n in names]
         if self.local:
             return found, self.projection()
@@ -216,7 +235,7 @@ class KGraph:
         from .network.neighbourhood import fetch_neighbourhood
 
         return found, fetch_neighbourhood(self.store, sorted({m.actor.id for m in found}), depth,
-                                          actors=self._all_actors())
+                                          actors=self.all_actors())
 
     def _degrees(self, near) -> dict[str, int]:
         """The whole graph's number of relations of the actors of ``near``."""
@@ -276,7 +295,7 @@ class KGraph:
 
         if max_hops is None:
             max_hops = default_max_hops(avoid_hubs)
-        (a_match, b_match), near = self._around([source, target], path_depth(max_hops))
+        (a_match, b_match), near = self.around([source, target], path_depth(max_hops))
         excluded: list = []
         try:
             excluded += [self.match(n) for n in exclude]
@@ -309,7 +328,7 @@ class KGraph:
         from .answers import ActorReport
         from .network.showing import describe
 
-        (found,), near = self._around([name], 1)
+        (found,), near = self.around([name], 1)
         near.complete([e for e in near.edges if found.actor.id in (e.source, e.target)])
         return ActorReport(describe(near, found.actor.id), found, near.datasets)
 
@@ -327,7 +346,7 @@ class KGraph:
         from .network.algorithms import _check_limit, neighbours
 
         _check_limit("--depth", depth, 1)
-        (found,), near = self._around([name], depth)
+        (found,), near = self.around([name], depth)
         actor = found.actor
         rows = [{"id": i, "label": near.actors[i].label, "distance": d,
                  "relations": sorted({e.label for e in edges})} for i, d, edges in neighbours(near, actor.id,
@@ -354,7 +373,7 @@ class KGraph:
         else:
             from .network.neighbourhood import fetch_degrees
 
-            everyone, degree = self._all_actors(), fetch_degrees(self.store)
+            everyone, degree = self.all_actors(), fetch_degrees(self.store)
         rows = [{"id": a.id, "type": a.type, "label": a.label, "relations": degree.get(a.id, 0)}
                 for a in everyone.values() if kind is None or a.type == kind]
         if kind is not None and not rows:
@@ -521,7 +540,7 @@ class KGraph:
 
         options = {"depth": depth, "families": families, "modalities": modalities, "title": title}
         if focus is not None and path is None and not self.local:
-            (found,), near = self._around([focus], max(depth, 0))
+            (found,), near = self.around([focus], max(depth, 0))
             view = select_view(near, focus=found.actor.id, **options)
             near.complete(view.projection.edges)
             view.resolved = [found]

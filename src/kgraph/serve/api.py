@@ -9,7 +9,8 @@ the offline page's data uses (:func:`kgraph.viz.page.page_data`), so the
 page merges fragments as it goes.
 
 They run in the server's query workers (:class:`Call`), next to the store,
-under the same time and memory limits as a SPARQL query.
+under the same time and memory limits as a SPARQL query, and ask the
+:class:`~kgraph.graph.KGraph` over that store, as ``kgraph path`` does.
 
 >>> from kgraph.stores import open_store
 >>> found = search_actors(open_store("memory"), "toqajev")   # doctest: +SKIP
@@ -29,21 +30,22 @@ MAX_SEARCH = 20
 # Expanding a hub must not send the browser thousands of actors at once.
 MAX_ACTORS = 400
 
-_index_cache: dict[int, tuple] = {}
+_graphs: dict[int, tuple] = {}
 
 
-def _index(store):
-    """The store's actors, their name index and search keys, once per store in this process."""
-    if id(store) not in _index_cache:
+def _graph(store):
+    """The :class:`~kgraph.graph.KGraph` over ``store`` (its actors, name index and, on disk, its
+    actor index) and the actors' search keys, once per store in this process."""
+    if id(store) not in _graphs:
+        from ..graph import KGraph
         from ..network.names import NameIndex, fold
-        from ..network.projection import cached_actors
         from ..viz.page import search_key
 
-        actors = cached_actors(store)
+        graph = KGraph(store=store)
         keys = {aid: sorted({k for n in NameIndex.names_of(a) for k in (fold(n), search_key(n))} - {""})
-                for aid, a in actors.items()}
-        _index_cache[id(store)] = (actors, NameIndex(actors.values()), keys)
-    return _index_cache[id(store)]
+                for aid, a in graph.all_actors().items()}
+        _graphs[id(store)] = (graph, keys)
+    return _graphs[id(store)]
 
 
 def _score(keys: list[str], q: str) -> int:
@@ -77,7 +79,8 @@ def search_actors(store, text: str, *, limit: int = 10) -> list[dict]:
     from ..viz.page import search_key
     from ..viz.style import kind_of
 
-    actors, index, keys = _index(store)
+    graph, keys = _graph(store)
+    actors = graph.all_actors()
     q = search_key(text)[:200]
     if not q:
         return []
@@ -85,7 +88,7 @@ def search_actors(store, text: str, *, limit: int = 10) -> list[dict]:
     ids = [aid for *_, aid in ranked[:min(limit, MAX_SEARCH)]]
     if not ids:
         try:
-            ids = [index.match(text).actor.id]
+            ids = [graph.match(text).actor.id]
         except KgraphError:  # unknown, ambiguous or unusable: nothing to suggest
             ids = []
     return [{"id": aid, "label": actors[aid].label, "kind": kind_of(actors[aid].type), "type": actors[aid].type}
@@ -115,15 +118,14 @@ def neighbourhood(store, actor: str, *, depth: int = 1) -> dict:
     Past :data:`MAX_ACTORS` the nearest are kept (by fewest hops, then id) and
     ``truncated`` says how many were left out.
     """
-    from ..network.neighbourhood import fetch_neighbourhood
     from ..network.selection import ego
 
     if not 1 <= depth <= MAX_DEPTH:
         raise KgraphError(f"depth must be 1 to {MAX_DEPTH}, not {depth}")
-    actors, _, _ = _index(store)
-    if actor not in actors:
+    graph, _ = _graph(store)
+    if actor not in graph.all_actors():
         raise UnknownActor(actor, [])
-    near = fetch_neighbourhood(store, [actor], depth, actors=actors)
+    _, near = graph.around([actor], depth)
     left_out = 0
     if len(near.actors) > MAX_ACTORS:
         rings = [set(ego(near, actor, d).actors) for d in range(depth + 1)]
@@ -132,6 +134,7 @@ def neighbourhood(store, actor: str, *, depth: int = 1) -> dict:
         left_out = len(near.actors) - len(keep)
         near = type(near)({a: near.actors[a] for a in keep},
                           [e for e in near.edges if e.source in keep and e.target in keep], near.datasets)
+    near.complete(near.edges)
     return {"center": actor, "depth": depth, "truncated": left_out, **_fragment(near)}
 
 
@@ -140,30 +143,24 @@ def path(store, source: str, target: str, *, avoid_hubs: bool = False, exclude: 
     (with ``avoid_hubs``: the cheapest), around the ``exclude``d actors: the actor ids in
     order, the hops' relations and a fragment with those actors and relations.
     ``path`` is empty when there is none within the usual number of hops."""
-    from ..network.algorithms import default_max_hops, shortest_paths
-    from ..network.neighbourhood import fetch_degrees, fetch_neighbourhood, path_depth
-    from ..network.selection import filter_edges
-
-    actors, _, _ = _index(store)
+    graph, _ = _graph(store)
+    actors = graph.all_actors()
     for actor in (source, target, *exclude):
         if actor not in actors:
             raise UnknownActor(actor, [])
     blocked = [a for a in (source, target) if a in exclude]
     if blocked:
         raise KgraphError(f"{actors[blocked[0]].label} is excluded")
-    max_hops = default_max_hops(avoid_hubs)
-    near = fetch_neighbourhood(store, sorted({source, target}), path_depth(max_hops), actors=actors)
-    chosen = filter_edges(near, exclude=exclude)
-    degree = fetch_degrees(store, chosen.actors) if avoid_hubs else None
     try:
-        found = shortest_paths(chosen, source, target, max_hops=max_hops, k=1, avoid_hubs=avoid_hubs, degree=degree)
+        found = graph.path(source, target, k=1, avoid_hubs=avoid_hubs, exclude=exclude)
     except NoPath as exc:
-        return {"path": [], "hops": [], "message": str(exc), **_fragment(chosen, [source, target], [])}
+        _, ends = graph.around([source, target], 0)
+        return {"path": [], "hops": [], "message": str(exc), **_fragment(ends, [source, target], [])}
     hops = found[0].hops
     ids = [source] + [h.target for h in hops]
     edges = [h.edge for h in hops]
     return {"path": ids, "hops": [f"{e.source}|{e.relation}|{e.target}" for e in edges], "cost": found[0].cost,
-            **_fragment(chosen, ids, edges)}
+            **_fragment(found.network, ids, edges)}
 
 
 def network_style() -> dict:
