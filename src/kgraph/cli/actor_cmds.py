@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from .options import (
+    delimited,
     echo_data,
     echo_notes,
     echo_safe,
@@ -42,14 +43,8 @@ def actors(kind, fmt, store, graph_dir):
     if fmt == "json":
         click.echo(found.to_json())
     elif fmt == "csv":
-        import csv
-        import io
-
-        out = io.StringIO()
-        writer = csv.DictWriter(out, fieldnames=["id", "type", "label", "relations"], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(found)
-        echo_data(out.getvalue().encode("utf-8"))
+        columns = ["id", "type", "label", "relations"]
+        echo_data(delimited(columns, [[r[c] for c in columns] for r in found]))
     else:
         from .tables import format_table
 

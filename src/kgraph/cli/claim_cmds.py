@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import click
 
-from .options import echo_data, echo_safe, format_option, modality_options, open_graph, store_option, table_width
+from .options import (
+    delimited,
+    echo_data,
+    echo_safe,
+    format_option,
+    modality_options,
+    open_graph,
+    store_option,
+    table_width,
+)
 
 __all__ = ["COMMANDS"]
-
-
-def _delimited(headers, rows, delimiter: str) -> bytes:
-    import csv
-    import io
-
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(headers)
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 @click.group(invoke_without_command=True)
@@ -59,7 +57,7 @@ def claims(ctx, modalities, asserted_by, actors, relations, families, posts, dat
         click.echo(found.to_json())
     elif fmt in ("csv", "tsv"):
         headers = ["dataset", "claim", *(c.replace(" ", "_") for c in COLUMNS)]
-        echo_data(_delimited(headers, [[c.dataset, c.claim, *c.cells()] for c in found],
+        echo_data(delimited(headers, [[c.dataset, c.claim, *c.cells()] for c in found],
                              "," if fmt == "csv" else "\t"))
     else:
         from .tables import format_table

@@ -9,7 +9,7 @@ import sys
 import click
 
 __all__ = ["data_options", "store_option", "graph_dir_option", "format_option", "modality_options", "KgraphGroup",
-           "echo_safe", "echo_json", "echo_data", "echo_notes", "table_width", "open_graph"]
+           "echo_safe", "echo_json", "echo_data", "delimited", "echo_notes", "table_width", "open_graph"]
 
 
 def data_options(func):
@@ -110,6 +110,22 @@ def echo_json(data) -> None:
     from ..util.textsafe import json_text
 
     click.echo(json_text(data))
+
+
+def delimited(headers: list[str], rows, delimiter: str = ",") -> bytes:
+    """A header and ``rows`` as CSV (or TSV with ``delimiter="\\t"``), lines ending in ``\\n``.
+
+    >>> delimited(["id", "label"], [["kz", "Kazakhstan, the country"]])
+    b'id,label\\nkz,"Kazakhstan, the country"\\n'
+    """
+    import csv
+    import io
+
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    writer.writerow(headers)
+    writer.writerows(rows)
+    return out.getvalue().encode("utf-8")
 
 
 def echo_data(data: bytes) -> None:
