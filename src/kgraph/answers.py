@@ -70,6 +70,10 @@ class _Listing(Answer):
     def items(self) -> list:
         raise NotImplementedError
 
+    def to_dict(self) -> list:
+        """The items as the CLI's JSON lists them (a listing of plain rows is its own JSON)."""
+        return self.items()
+
     def __iter__(self):
         return iter(self.items())
 
@@ -197,9 +201,6 @@ class ActorList(_Listing):
     def items(self) -> list:
         return self.rows
 
-    def to_dict(self) -> list:
-        return self.rows
-
     def __repr__(self) -> str:
         return f"<Actors: {len(self)}>"
 
@@ -215,9 +216,6 @@ class Ranking(_Listing):
     rows: list
 
     def items(self) -> list:
-        return self.rows
-
-    def to_dict(self) -> list:
         return self.rows
 
     def score_text(self, score: float) -> str:
@@ -239,9 +237,6 @@ class Factions(_Listing):
     groups: list
 
     def items(self) -> list:
-        return self.groups
-
-    def to_dict(self) -> list:
         return self.groups
 
     def __repr__(self) -> str:
@@ -314,9 +309,6 @@ class SearchHits(_Listing):
     def items(self) -> list:
         return self.hits
 
-    def to_dict(self) -> list:
-        return self.hits
-
     def __repr__(self) -> str:
         return f"<SearchHits for {self.text!r}: {len(self)}>"
 
@@ -332,9 +324,6 @@ class RelationList(_Listing):
     rows: list
 
     def items(self) -> list:
-        return self.rows
-
-    def to_dict(self) -> list:
         return self.rows
 
     def __repr__(self) -> str:
