@@ -14,19 +14,22 @@ child process measures:
 - once per size, on the projection in memory: ``show`` (warm:
   ``kgraph.network.showing.describe``) and ``path Tokayev Biden`` (warm:
   ``kgraph.network.algorithms.shortest_paths``, one path and the default three);
-- CLI runs of ``kgraph path`` and ``kgraph show``: cold (new process, empty
-  cache), then again with the cache the first run filled;
+- CLI runs of ``kgraph path Tokayev Biden``, ``kgraph show Masimov`` and
+  ``kgraph neighbours Masimov``: the first call (new process, empty cache,
+  right after the load), then again with the cache the first run filled;
 - HTTP throughput of ``kgraph serve`` (16 client threads, a bounded number
   of simple queries, loopback): queries per second, p50 and p99 latency.
 
 Every figure is followed by its ratio to plain rdflib in memory (rdflib = 1).
+A second table puts the three commands side by side per store, with the
+figures of issue 15 from before the actor index.
 Results are merged into ``bench/out/scale.json`` store by store, so a run
 of some stores or sizes adds to the table of earlier runs. A query, projection or
 path still running after ``--budget`` seconds is stopped and reported as such.
 
     .venv/bin/python bench/scale.py                   # 10k and 100k
     .venv/bin/python bench/scale.py --sizes 1m        # by hand, not in CI
-    .venv/bin/python bench/scale.py --sizes 10m --stores oxigraph   # by hand, niced, takes long
+    .venv/bin/python bench/scale.py --sizes 10m --stores oxigraph,http --parts cli   # by hand, takes long
     .venv/bin/python bench/scale.py --smoke           # 10k, fewer runs (CI)
 """
 
@@ -57,6 +60,12 @@ sys.path.insert(0, str(HERE))
 
 BIN = Path(sys.executable).parent
 STORES = ["rdflib", "memory", "oxigraph", "http"]
+PARTS = ["queries", "projection", "cli", "http"]
+COMMANDS = {"path": ["path", "Tokayev", "Biden"], "show": ["show", "Masimov"], "neighbours": ["neighbours", "Masimov"]}
+# Issue 15's figures on the 1M graph in oxigraph:PATH, before the actor index (first call, again):
+# the baseline the commands table compares with.
+BEFORE = {"1m": {"path": (15.7, 6.4), "show": (3.5, 3.5), "neighbours": (24.0, None)}}
+GOALS = {"path": "< 1 s", "show": "< 0.5 s", "neighbours": "< 1 s"}
 SIMPLE = "SELECT ?m WHERE { ?m kg:memberOf actor:eaeu }"
 PAIR = ("tokayev", "joe-biden")
 
@@ -67,7 +76,7 @@ def _emit(**figures) -> None:
     print(json.dumps(figures), flush=True)
 
 
-def child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, budget: float) -> None:
+def child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, budget: float, parts: set[str]) -> None:
     from kgraph.network.algorithms import shortest_paths
     from kgraph.network.neighbourhood import fetch_neighbourhood
     from kgraph.network.projection import fetch_projection
@@ -97,11 +106,13 @@ def child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, budget
     # sometimes) and cannot be interrupted: each step runs in a forked copy of
     # this process, killed at the budget.
     timed = _forked
-    for name, named in named_queries().items():
-        _emit(**{f"query:{name}": timed(lambda: store.query(named.text), budget, runs=2)})
-    _emit(projection_s=timed(lambda: fetch_projection(store), budget))
-    _emit(neighbourhood_s=timed(lambda: fetch_neighbourhood(store, list(PAIR), 2), budget))
-    if kind == "memory":
+    if "queries" in parts:
+        for name, named in named_queries().items():
+            _emit(**{f"query:{name}": timed(lambda: store.query(named.text), budget, runs=2)})
+    if "projection" in parts:
+        _emit(projection_s=timed(lambda: fetch_projection(store), budget))
+        _emit(neighbourhood_s=timed(lambda: fetch_neighbourhood(store, list(PAIR), 2), budget))
+    if kind == "memory" and "projection" in parts:
         # On a projection in memory these do not depend on the store: measured once.
         projection = fetch_projection(store)
         _emit(actors=len(projection.actors), edges=len(projection.edges))
@@ -153,9 +164,9 @@ def _forked(func, budget: float, runs: int = 1) -> float | str:
 # -- the parent: run children with a deadline per step ------------------------------------------
 
 def run_child(kind: str, graph_dir: Path, ox_dir: Path, endpoint: str | None, step_timeout: float,
-              budget: float) -> dict:
+              budget: float, parts: set[str]) -> dict:
     args = [sys.executable, __file__, "--child", kind, "--graph", str(graph_dir), "--ox", str(ox_dir),
-            "--budget", str(budget)]
+            "--budget", str(budget), "--parts", ",".join(sorted(parts))]
     if endpoint:
         args += ["--endpoint", endpoint]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -253,7 +264,7 @@ def throughput(store: str, graph_dir: Path, requests: int, clients: int = 16) ->
         server.wait(30)
 
 
-def bench_size(size: str, out: Path, stores: list[str], args) -> dict:
+def bench_size(size: str, out: Path, stores: list[str], args, parts: set[str]) -> dict:
     from generate import SIZES, generate
 
     made = generate(SIZES[size], out / size)
@@ -274,15 +285,14 @@ def bench_size(size: str, out: Path, stores: list[str], args) -> dict:
             endpoint = f"http://127.0.0.1:{port}/query"
             _wait(endpoint + "?query=ASK%7B%7D", oxigraph_server, 60)
         print(f"  {kind} ...", flush=True)
-        figures = run_child(kind, made.graph_dir, ox_dir, endpoint, args.step_timeout, args.budget)
+        figures = run_child(kind, made.graph_dir, ox_dir, endpoint, args.step_timeout, args.budget, parts)
         spec = {"memory": "memory", "rdflib": "rdflib", "oxigraph": f"oxigraph:{ox_dir}", "http": endpoint}[kind]
-        if not args.smoke or kind == "memory":
+        if "cli" in parts and (not args.smoke or kind == "memory"):
             common = ["--store", spec, "--graph", str(made.graph_dir), "--format", "json"]
-            figures["path_cli_s"], figures["path_cli_again_s"] = cli_runs(["path", "Tokayev", "Biden", *common],
-                                                                          args.cli_timeout)
-            figures["show_cli_s"], figures["show_cli_again_s"] = cli_runs(["show", "Tokayev", *common],
-                                                                          args.cli_timeout)
-        if kind != "http" and (not args.smoke or kind == "memory"):
+            for key, command in COMMANDS.items():
+                figures[f"{key}_cli_s"], figures[f"{key}_cli_again_s"] = cli_runs([*command, *common],
+                                                                                  args.cli_timeout)
+        if "http" in parts and kind != "http" and (not args.smoke or kind == "memory"):
             figures.update(throughput(spec, made.graph_dir, args.requests))
         if kind == "http":
             oxigraph_server.terminate()
@@ -319,6 +329,7 @@ COLUMNS = [
     ("path_warm_ms", "path warm ms, 3 paths"), ("neighbourhood_s", "neighbourhood s"),
     ("path_cli_s", "path CLI cold s"), ("path_cli_again_s", "path CLI again s (cache filled)"),
     ("show_cli_s", "show CLI cold s"), ("show_cli_again_s", "show CLI again s (cache filled)"),
+    ("neighbours_cli_s", "neighbours CLI cold s"), ("neighbours_cli_again_s", "neighbours CLI again s"),
     ("qps", "HTTP q/s"), ("p50_ms", "HTTP p50 ms"), ("p99_ms", "HTTP p99 ms"),
 ]
 
@@ -369,6 +380,34 @@ def table(results: dict) -> str:
     return "\n".join(lines)
 
 
+def _pair(first, again) -> str:
+    return " / ".join("–" if v is None else (v if isinstance(v, str) else f"{v:.3g}") for v in (first, again))
+
+
+def commands_table(results: dict) -> str:
+    """The three commands per store, first call / again, beside issue 15's figures from before the index."""
+    lines = []
+    for size, result in results.items():
+        stores = {kind: result["stores"][kind] for kind in STORES if kind in result["stores"]}
+        if not any(f"{key}_cli_s" in f for f in stores.values() for key in COMMANDS):
+            continue
+        before = BEFORE.get(size, {})
+        lines.append(f"\n### Commands at {size} ({result['triples']} triples): seconds, first call / again\n")
+        heads = ["command", "goal", *(["before the index (oxigraph)"] if before else []), *stores]
+        lines.append("| " + " | ".join(heads) + " |")
+        lines.append("|---" * len(heads) + "|")
+        for key, command in COMMANDS.items():
+            cells = [" ".join(command), GOALS[key], *([_pair(*before[key])] if before else [])]
+            cells += [_pair(f.get(f"{key}_cli_s"), f.get(f"{key}_cli_again_s")) for f in stores.values()]
+            lines.append("| " + " | ".join(cells) + " |")
+        load = ["load s (with the index)", "", *([""] if before else [])]
+        load += [_cell(f.get("load_s"), None) for f in stores.values()]
+        peak = ["peak MB by the end of the load", "", *([""] if before else [])]
+        peak += [_cell(f.get("load_mb"), None) for f in stores.values()]
+        lines += ["| " + " | ".join(load) + " |", "| " + " | ".join(peak) + " |"]
+    return "\n".join(lines)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="10k,100k", help="Comma-separated: 10k, 100k, 1m, 10m.")
@@ -379,6 +418,8 @@ def main(argv=None) -> int:
     parser.add_argument("--budget", type=float, default=60,
                         help="Seconds rdflib may take on one query or projection before it is stopped.")
     parser.add_argument("--cli-timeout", type=float, default=180, help="Seconds a cold CLI run may take.")
+    parser.add_argument("--parts", default=",".join(PARTS),
+                        help="Comma-separated, besides the load: " + ", ".join(PARTS))
     parser.add_argument("--out", type=Path, default=HERE / "out")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--graph", type=Path, help=argparse.SUPPRESS)
@@ -386,16 +427,20 @@ def main(argv=None) -> int:
     parser.add_argument("--endpoint", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        child(args.child, args.graph, args.ox, args.endpoint, args.budget)
+        child(args.child, args.graph, args.ox, args.endpoint, args.budget, set(args.parts.split(",")))
         return 0
+    parts = set(args.parts.split(","))
+    if parts - set(PARTS):
+        parser.error(f"--parts: unknown {', '.join(sorted(parts - set(PARTS)))}; choose from {', '.join(PARTS)}")
     if args.smoke:
         args.sizes, args.requests, args.budget = "10k", min(args.requests, 300), min(args.budget, 3)
     stores = args.stores.split(",")
     sizes = args.sizes.split(",")
     for size in sizes:
-        bench_size(size, args.out, stores, args)
+        bench_size(size, args.out, stores, args, parts)
     saved = json.loads((args.out / "scale.json").read_text(encoding="utf-8"))
     print(table({size: saved[size] for size in sizes}))
+    print(commands_table({size: saved[size] for size in sizes}))
     return 0
 
 

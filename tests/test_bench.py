@@ -76,6 +76,7 @@ def test_scale_smoke(tmp_path):
                           capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert "| load s |" in done.stdout and "| HTTP q/s |" in done.stdout
+    assert "### Commands at 10k" in done.stdout and "| neighbours Masimov | < 1 s |" in done.stdout
     results = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))["10k"]
     stores = results["stores"]
     assert set(stores) == {"rdflib", "memory", "oxigraph", "http"}
@@ -85,3 +86,4 @@ def test_scale_smoke(tmp_path):
             assert isinstance(figures["projection_s"], float) and isinstance(figures["neighbourhood_s"], float)
     assert stores["memory"]["http_errors"] == 0 and stores["memory"]["qps"] > 0
     assert stores["memory"]["actors"] > 700 and stores["memory"]["path_warm_ms"] > 0
+    assert all(isinstance(stores["memory"][f"{key}_cli_s"], float) for key in ("path", "show", "neighbours"))
