@@ -200,3 +200,20 @@ def test_a_long_post_of_speakers_and_names_drafts_in_linear_time():
     assert time.perf_counter() - started < 5
     assert {(d.subject, d.relation, d.object, d.asserted_by) for d in drafts} >= {
         ("kazakhstan", "left", "almaty", "Russia")}
+
+
+@pytest.mark.parametrize("text, language, first, second, modality, source", [
+    ("Die Polizei scheint gestärkt. Nun werden Razzien durchgeführt.", "de",
+     ("police", "Polizei"), ("raids", "Razzien"), "stated", None),
+    ("The police seem stronger. Now raids are carried out.", "en",
+     ("police", "police"), ("raids", "raids"), "stated", None),
+    ("Laut Beobachtern kontrollierten Firmen das Öl. Die meisten waren US-Firmen.", "de",
+     ("firms", "Firmen"), ("us-firms", "US-Firmen"), "reported", "Beobachtern"),
+    ("According to observers, firms held the oil. Most were US firms.", "en",
+     ("firms", "firms"), ("us-firms", "US firms"), "reported", "observers"),
+])
+def test_a_pair_across_sentences_takes_the_later_sentences_hedges_and_the_earlier_ones_source(
+        text, language, first, second, modality, source):
+    drafts = drafted(text, language, first, second)
+    draft = drafts[(first[0], second[0])]
+    assert (draft.modality, draft.asserted_by) == (modality, source)

@@ -389,13 +389,26 @@ def _distinct(names):
     return kept
 
 
+def _cues(text: str, start: int, end: int, claim: int, language: str, cues) -> list[Cue]:
+    """The cues bearing on a draft quoted from ``start`` whose claim begins at ``claim``.
+
+    A pair across sentences rests on the later one: a hedge of the earlier sentence
+    ("scheinen sich konsolidiert zu haben. Systematisch werden nun Razzien ...")
+    is its own, while a source named there ("Laut X ...") still speaks on.
+    """
+    if claim <= start:
+        return cues_for_quote(text, start, end, language, cues)
+    return [c for c in cues_for_quote(text, start, claim, language, cues) if c.kind == "attribution"] + \
+        cues_for_quote(text, claim, end, language, cues)
+
+
 def _draft(draft_id, number, text, first, second, regions, limit, anchor, language, cues,
            resolve_source) -> Draft:
     relation, passive, verb = _relation(text, regions, limit, language, *(anchor or ()))
     subject, obj = (second[0], first[0]) if passive else (first[0], second[0])
     start = min(first[1], second[1], verb[0] if verb else first[1])
     end = max(first[2], second[2], verb[1] if verb else 0)
-    found = suggest(cues_for_quote(text, start, end, language, cues))
+    found = suggest(_cues(text, start, end, regions[0][0] if anchor else start, language, cues))
     source = found.source and (resolve_source(found.source) or found.source)
     words = text[verb[0]:verb[1]] if verb else None
     basis = (f'relation from "{" ".join(words.split())}"' if words else "no verb of the lexicon") + "; " + (
