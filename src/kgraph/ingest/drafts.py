@@ -15,7 +15,12 @@ items, never two items; or one named within the other's name
 - a modality and ``asserted_by`` from the cue detector of ``kgraph validate``
   (:func:`kgraph.source.cues.suggest`): "laut X", "according to X", "per X" make X
   the source and the claim ``reported``, and so does a reporting verb beside
-  a name ("X said that", "erklärte X,", "X заявил, что").
+  a name ("X said that", "erklärte X,", "X заявил, что") or a German
+  Konjunktiv I ("habe", "sei"); a pair across sentences takes the hedges of
+  the later one only.
+
+The names may include the actors :mod:`.references` finds named without their
+name ("kasachische", "das Land", "er" opening a post, an event's verb).
 
 Drafts go to ``claims.draft.yaml``, which ``kgraph build`` never reads; the
 analyst fixes them and moves them into ``claims.yaml`` with ``kgraph claims
@@ -39,6 +44,7 @@ from ..source.sentences import sentence_spans
 __all__ = ["Draft", "draft_claims", "LEXICON", "UNKNOWN_RELATION"]
 
 UNKNOWN_RELATION = "?"
+# Actor types that say where something is, when named within another's name.
 _PLACES = {"country", "city", "place", "location"}
 _WITHIN = object()   # marks a pair of a name and a name within it
 # How far after the object a verb may stand ("Tokayev asked the CSTO for help"),
