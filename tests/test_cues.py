@@ -35,6 +35,7 @@ def test_docstring_examples_run(module):
     ("Die mutmaßlichen Täter und die mutmasslichen Helfer.", ["mutmaßlichen", "mutmasslichen"]),
     ("Er ist offenbar geflohen, anscheinend nachts.", ["offenbar", "anscheinend"]),
     ("Masimov gilt als Gefolgsmann.", ["gilt als"]),
+    ("Weil Masimov als einer der Gefolgsleute gilt, floh er.", ["als einer der Gefolgsleute gilt"]),
     ("WOHL kaum.", ["WOHL"]),
 ])
 def test_german_cues_and_their_inflections(text, words):
@@ -48,6 +49,7 @@ def test_german_cues_and_their_inflections(text, words):
     "Sie haben ihr Soll erfüllt.",               # the noun
     "Er konnte fliehen, sie sollten bleiben.",   # indicative "konnte", "sollten" is no hearsay
     "Sowohl Toqajev als auch Nasarbajev.",
+    "Er kam als Gast, und sie gilt nun viel.",   # "als" and "gilt" in different clauses
     "Er hätte gern Tee.",                        # "hätte" without "können"/"haben"
     "Die Menge schrie laut und lange.",          # "laut" the adjective
     "Ein lauter Laut war zu hören.",             # "Laut" the noun
@@ -95,6 +97,8 @@ def test_so_is_a_cue_only_as_a_closing_attribution():
     ("The government claims that 2 billion were lost.", ["claims"]),
     ("It is likely that they may stay, or they might leave.", ["likely", "may", "might"]),
     ("Two suspected militants were held; it seems calm.", ["suspected", "seems"]),
+    ("Masimov is widely regarded as a loyalist; Rakishev is considered rich.",
+     ["is widely regarded as", "is considered"]),
 ])
 def test_english_cues(text, words):
     assert _words(text, "en") == words
@@ -181,6 +185,12 @@ def test_an_attributive_hedge_counts_only_inside_the_quote():
     assert cues_for_quote(text, 0, 7, "de") == []
     start = text.index("die mutmaßlichen")
     assert [c.word for c in cues_for_quote(text, start, start + 20, "de")] == ["mutmaßlichen"]
+
+
+def test_gilt_at_the_end_of_its_clause_bears_only_on_that_clause():
+    text = "Weil Masimov als Gefolgsmann gilt, Chef war und verhaftet wurde."
+    assert [c.suggests for c in cues_for_quote(text, 5, 33, "de")] == ["assessed"]
+    assert cues_for_quote(text, text.index("verhaftet"), len(text) - 1, "de") == []
 
 
 def test_suggest_prefers_attribution_then_conjecture_then_judgement():

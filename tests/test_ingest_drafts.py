@@ -200,3 +200,70 @@ def test_a_long_post_of_speakers_and_names_drafts_in_linear_time():
     assert time.perf_counter() - started < 5
     assert {(d.subject, d.relation, d.object, d.asserted_by) for d in drafts} >= {
         ("kazakhstan", "left", "almaty", "Russia")}
+
+
+@pytest.mark.parametrize("text, language, first, second, modality, source", [
+    ("Die Polizei scheint gestärkt. Nun werden Razzien durchgeführt.", "de",
+     ("police", "Polizei"), ("raids", "Razzien"), "stated", None),
+    ("The police seem stronger. Now raids are carried out.", "en",
+     ("police", "police"), ("raids", "raids"), "stated", None),
+    ("Laut Beobachtern kontrollierten Firmen das Öl. Die meisten waren US-Firmen.", "de",
+     ("firms", "Firmen"), ("us-firms", "US-Firmen"), "reported", "Beobachtern"),
+    ("According to observers, firms held the oil. Most were US firms.", "en",
+     ("firms", "firms"), ("us-firms", "US firms"), "reported", "observers"),
+])
+def test_a_pair_across_sentences_takes_the_later_sentences_hedges_and_the_earlier_ones_source(
+        text, language, first, second, modality, source):
+    drafts = drafted(text, language, first, second)
+    draft = drafts[(first[0], second[0])]
+    assert (draft.modality, draft.asserted_by) == (modality, source)
+
+
+@pytest.mark.parametrize("text, language, whole, part", [
+    ("Ausländische Firmen förderten das Öl. Die meisten davon waren Ölfirmen aus Texas.", "de",
+     ("foreign-firms", "Ausländische Firmen"), ("texas-firms", "Ölfirmen aus Texas")),
+    ("Foreign firms pumped the oil. Most of them were Texan oil firms.", "en",
+     ("foreign-firms", "Foreign firms"), ("texas-firms", "Texan oil firms")),
+    ("Several firms, including Chevron, left.", "en", ("firms", "Several firms"), ("chevron", "Chevron")),
+])
+def test_a_part_of_what_came_before_is_a_member_of_it(text, language, whole, part):
+    drafts = drafted(text, language, whole, part)
+    draft = drafts[(part[0], whole[0])]
+    assert draft.relation == "memberOf"
+
+
+@pytest.mark.parametrize("text, language, outer, inner, relation", [
+    ("Der Flughafen von Duschanbe ist zu.", "de", ("airport", "Flughafen von Duschanbe"), ("dushanbe", "Duschanbe"),
+     "locatedIn"),
+    ("Die Sylvanien-Bank zahlt.", "de", ("bank", "Sylvanien-Bank"), ("sylvania", "Sylvanien"), "basedIn"),
+    ("The Dushanbe airport is closed.", "en", ("airport", "Dushanbe airport"), ("dushanbe", "Dushanbe"),
+     "locatedIn"),
+    ("The Bank of Sylvania pays.", "en", ("bank", "Bank of Sylvania"), ("sylvania", "Sylvania"), "basedIn"),
+])
+def test_a_place_within_a_name_says_where_the_rest_is(text, language, outer, inner, relation):
+    types = {"airport": "place", "dushanbe": "city", "bank": "company", "sylvania": "country"}
+    names = [(actor, text.index(words), text.index(words) + len(words)) for actor, words in (outer, inner)]
+    [draft] = draft_claims([(1, text, names)], language, type_of=types.get)
+    assert (draft.subject, draft.relation, draft.object) == (outer[0], relation, inner[0])
+    [unknown] = draft_claims([(1, text, names)], language)   # without types nothing says how they relate
+    assert unknown.relation == "?"
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Rahmon kündigte an, die OVKS habe ihre Mission in Sylvanien erfüllt.", "reported"),
+    ("Die OVKS hat ihre Mission in Sylvanien erfüllt.", "stated"),
+    ("Ich habe gesehen, wie die OVKS in Sylvanien landete.", "stated"),   # "ich habe" is indicative
+])
+def test_konjunktiv_one_passes_on_someones_words(text, modality):
+    drafts = drafted(text, "de", ("csto", "OVKS"), ("sylvania", "Sylvanien"))
+    assert drafts[("csto", "sylvania")].modality == modality
+
+
+def test_ingest_drafts_with_references_the_mentions_cannot_see():
+    _, drafts = drafts_of("references_de.txt", author="x", date="2022-01-20")
+    assert drafts[(1, "kyrgyzstan", "tokayev")].quote.startswith("kirgisische")   # a demonym
+    assert (2, "tokayev", "security-purge") in drafts                                # "er" opening post 2
+    assert drafts[(2, "masimov-arrest", "masimov")].quote == "Masimov wurde verhaftet"
+    assert drafts[(3, "us-oil-firms", "united-states")].relation == "basedIn"     # "US- und EU-Firmen"
+    assert drafts[(3, "us-oil-firms", "foreign-oil-firms")].relation == "memberOf"
+    assert (3, "kazakhstan", "day-of-mourning") in drafts                             # "im ganzen Land"

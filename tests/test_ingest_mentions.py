@@ -149,7 +149,7 @@ def test_actors_are_read_leniently_and_big_thread_files_are_not_parsed(tmp_path)
     (folder / "actors.yaml").write_text(
         "actors:\n- id: osce\n  type: organisation\n  label: OSCE\n  aliases: [OSZE]\n"
         "- {type: person}\n", encoding="utf-8")
-    assert [tuple(a) for a in load_actors(tmp_path)] == [("osce", {"en": "OSCE"}, ["OSZE"])]
+    assert [tuple(a) for a in load_actors(tmp_path)] == [("osce", {"en": "OSCE"}, ["OSZE"], "organisation")]
 
 
 def test_titles_leave_the_marker_out(tmp_path):
@@ -202,3 +202,18 @@ def test_made_up_transliterations_match_one_made_up_actor(tmp_path):
     result = ingest(text.encode(), data_dir=tmp_path / "data", out_dir=tmp_path / "out", author="x",
                     date="2022-01-01")
     assert [p.mentions for p in result.posts] == [["borzh"]] * 4
+
+
+@pytest.mark.parametrize("text, first, second", [
+    ("Die meisten davon waren US- und EU-Firmen.", "US-", "EU-Firmen"),
+    ("Most were US- and EU-based firms.", "US-", "EU-based firms"),
+    ("Es kamen Kasachstan- oder Russland-Truppen.", "Kasachstan-", "Russland-Truppen"),
+])
+def test_a_suspended_compound_names_what_its_first_half_leaves_out(text, first, second):
+    index = AliasIndex([Actor(actor, "company", {"de": name}, HERE) for actor, name in (
+        ("us-firms", "US-Firmen"), ("us-firms", "US-based firms"), ("eu-firms", "EU-Firmen"),
+        ("eu-firms", "EU-based firms"), ("kz-troops", "Kasachstan-Truppen"), ("ru-troops", "Russland-Truppen"))])
+    [suspended] = index.suspended(text)
+    assert suspended.text == first and text[suspended.start:suspended.end] == first
+    assert {m.text for m in index.find(text)} == {second}
+    assert index.suspended("Die US-Firmen und EU-Firmen.") == []  # nothing left out

@@ -15,7 +15,12 @@ items, never two items; or one named within the other's name
 - a modality and ``asserted_by`` from the cue detector of ``kgraph validate``
   (:func:`kgraph.source.cues.suggest`): "laut X", "according to X", "per X" make X
   the source and the claim ``reported``, and so does a reporting verb beside
-  a name ("X said that", "erklärte X,", "X заявил, что").
+  a name ("X said that", "erklärte X,", "X заявил, что") or a German
+  Konjunktiv I ("habe", "sei"); a pair across sentences takes the hedges of
+  the later one only.
+
+The names may include the actors :mod:`.references` finds named without their
+name ("kasachische", "das Land", "er" opening a post, an event's verb).
 
 Drafts go to ``claims.draft.yaml``, which ``kgraph build`` never reads; the
 analyst fixes them and moves them into ``claims.yaml`` with ``kgraph claims
@@ -39,6 +44,9 @@ from ..source.sentences import sentence_spans
 __all__ = ["Draft", "draft_claims", "LEXICON", "UNKNOWN_RELATION"]
 
 UNKNOWN_RELATION = "?"
+# Actor types that say where something is, when named within another's name.
+_PLACES = {"country", "city", "place", "location"}
+_WITHIN = object()   # marks a pair of a name and a name within it
 # How far after the object a verb may stand ("Tokayev asked the CSTO for help"),
 # in characters of the same sentence.
 _AFTER = 40
@@ -66,6 +74,8 @@ _EN = [
     (r"prime minister|premier", "primeMinisterOf", False),
     (r"loyal to|loyalists?|followers? of", "loyalTo", False),
     (r"member(?:s)? of|joined|one of", "memberOf", False),
+    # a part of what came before: "firms held the oil; most of them were US firms"
+    (r"(?:most|some|many|several|all|two|three) of them|among them|including", "memberOf", True),
     (r"announc(?:ed|es)", "announced", False),
     (r"landed in|arrived in|took place in|happened in", "tookPlaceIn", False),
     (r"thank(?:ed|s)?|praised", "goodRelationsWith", False),
@@ -102,6 +112,8 @@ _DE = [
     (r"Clan|Familie", "memberOf", True),  # "Nasarbajev-Clan": Nazarbayev is of the clan
     (r"Mitglied|Mitgliedsstaat|gehör(?:t|en)|Mitgliedern|als eine[rs]? der|einer der|Union von|Bündnis aus",
      "memberOf", False),
+    (r"(?:die meisten|einige|viele|manche|mehrere|alle|zwei|drei) (?:davon|von ihnen)|darunter auch",
+     "memberOf", True),
     (r"kündigt\w*\b.{0,80}\ban|angekündigt", "announced", False),
     (r"ausgehoben|aushob\w*|zerschlagen|Säuberung\w* von", "targeted", False),
     (r"Abzug|abziehen|Mission|Einsatz|durchgeführt|führt\b.{0,30}\bdurch", "carriesOut", False),
@@ -140,6 +152,7 @@ _RU = [
     (r"президент\w*", "presidentOf", False),
     (r"премьер\w*", "primeMinisterOf", False),
     (r"член\w*|один из|одна из|входит в", "memberOf", False),
+    (r"(?:большинство|некоторые|многие) из них|в том числе|среди них", "memberOf", True),
     (r"сын\w*|доч\w*", "childOf", False),
     (r"пережил\w*", "survived", False),
     (r"сверг\w*|переворот\w*", "plottedAgainst", False),
@@ -169,6 +182,12 @@ _SAYS = {
     "de": r"erklärte|erklärt|sagte|sagt|betonte|teilte\b.{0,40}\bmit|bestätigte",
     "ru": r"заявил\w*|сообщил\w*|сказал\w*",
 }
+# Konjunktiv I passes on someone's words ("..., dass die OVKS ihre Mission erfüllt habe"). The cues
+# of ``kgraph validate`` leave it out: a claim about the saying quotes it too and is stated ("X
+# kündigte an, dass ... habe"); a draft resting on the words said is reported. "ich habe" and
+# "ich werde" are indicative, "es sei denn" is "unless".
+_INDIRECT = {"de": re.compile(r"(?<![\w-])(?<![Ii]ch\s)(?:habe|sei|seien|werde|könne|müsse|dürfe|wolle|gebe"
+                              r"|liege|stehe|gehe|komme|wisse)(?![\w-])(?!\s+denn\b)")}
 # How far apart a speaker and its verb may stand ("said on Thursday that").
 _SPEAKER_GAP = 6
 
@@ -244,11 +263,12 @@ def _regions(first: tuple, second: tuple, sentence: tuple[int, int]):
             (max(sentence[0], first[1] - _AFTER), first[1]))
 
 
-def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list[Draft]:
+def draft_claims(posts, language: str, resolve_source=lambda name: None, type_of=lambda actor: None) -> list[Draft]:
     """Drafts for ``posts``, each ``(number, text, names)``; ``names`` are ``(actor id, start, end)``.
 
     ``resolve_source(name)`` turns the source a cue names ("Kazakh media") into
-    an actor id, or ``None`` to keep the words.
+    an actor id, or ``None`` to keep the words; ``type_of(actor id)`` gives its
+    actor type, or ``None`` when unknown.
     """
     drafts: list[Draft] = []
     for number, text, names in posts:
@@ -264,7 +284,7 @@ def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list
         pairs = []   # (first, second, regions the relation is looked for in, how far a verb may reach)
         for name in outer:
             # a name within a name: its other words say how the two relate
-            pairs += [(name, inner, ((name[1], inner[1]), (inner[2], name[2])), name[2], None)
+            pairs += [(name, inner, ((name[1], inner[1]), (inner[2], name[2])), name[2], _WITHIN)
                       for inner in _distinct(_inside(names, name))]
         for (s_start, s_end), inside in zip(spans, in_sentence):
             pairs += [(first, second, _regions(first, second, (s_start, s_end)), s_end, None)
@@ -283,7 +303,7 @@ def draft_claims(posts, language: str, resolve_source=lambda name: None) -> list
         for count, (first, second, regions, limit, anchor) in enumerate(
                 [p for p in pairs if p[0][0] != p[1][0]], start=1):
             drafts.append(_draft(f"d{number:02d}-{count}", number, text, first, second, regions, limit, anchor,
-                                 language, cues, resolve_source))
+                                 language, cues, resolve_source, type_of))
     return drafts
 
 
@@ -389,16 +409,38 @@ def _distinct(names):
     return kept
 
 
+def _cues(text: str, start: int, end: int, claim: int, language: str, cues) -> list[Cue]:
+    """The cues bearing on a draft quoted from ``start`` whose claim begins at ``claim``.
+
+    A pair across sentences rests on the later one: a hedge of the earlier sentence
+    ("scheinen sich konsolidiert zu haben. Systematisch werden nun Razzien ...")
+    is its own, while a source named there ("Laut X ...") still speaks on.
+    """
+    if claim <= start:
+        return cues_for_quote(text, start, end, language, cues)
+    return [c for c in cues_for_quote(text, start, claim, language, cues) if c.kind == "attribution"] + \
+        cues_for_quote(text, claim, end, language, cues)
+
+
 def _draft(draft_id, number, text, first, second, regions, limit, anchor, language, cues,
-           resolve_source) -> Draft:
+           resolve_source, type_of) -> Draft:
+    within = anchor is _WITHIN
+    anchor = None if within else anchor
     relation, passive, verb = _relation(text, regions, limit, language, *(anchor or ()))
+    if within and relation == UNKNOWN_RELATION and type_of(second[0]) in _PLACES:
+        # a place in a name says where the rest is: "EU-Firmen", "Flughafen von Almaty"
+        relation = "locatedIn" if type_of(first[0]) in _PLACES else "basedIn"
     subject, obj = (second[0], first[0]) if passive else (first[0], second[0])
     start = min(first[1], second[1], verb[0] if verb else first[1])
     end = max(first[2], second[2], verb[1] if verb else 0)
-    found = suggest(cues_for_quote(text, start, end, language, cues))
+    found = suggest(_cues(text, start, end, regions[0][0] if anchor else start, language, cues))
     source = found.source and (resolve_source(found.source) or found.source)
     words = text[verb[0]:verb[1]] if verb else None
     basis = (f'relation from "{" ".join(words.split())}"' if words else "no verb of the lexicon") + "; " + (
         "modality from " + ", ".join(f'"{c.word}"' for c in found.cues) if found.cues else "no cue: stated")
+    modality = found.modality
+    indirect = _INDIRECT.get(language.split("-")[0])
+    if modality == "stated" and indirect and (said := indirect.search(text, start, end)):
+        modality, basis = "reported", basis.replace("no cue: stated", f'modality from "{said.group()}" (Konjunktiv I)')
     return Draft(id=draft_id, post=number, subject=subject, relation=relation, object=obj,
-                 quote=text[start:end], modality=found.modality, asserted_by=source, basis=basis)
+                 quote=text[start:end], modality=modality, asserted_by=source, basis=basis)

@@ -231,12 +231,41 @@ class AliasIndex:
         return found
 
 
+    def suspended(self, text: str, tokens: list[Token] | None = None) -> list[Match]:
+        """The names whose end a suspended compound leaves out: "US-" in "US- und EU-Firmen" (US-Firmen).
+
+        >>> from kgraph.source.model import Actor, Where
+        >>> index = AliasIndex([Actor("us-firms", "company", {"en": "US-based firms"}, Where("a.yaml", 1))])
+        >>> [(m.ids, m.text) for m in index.suspended("US- and EU-based firms left.")]
+        [(('us-firms',), 'US-')]
+        """
+        tokens = tokenize(text) if tokens is None else tokens
+        found = []
+        for i, token in enumerate(tokens[:-2]):
+            shared = tokens[i + 2]   # the compound whose end is shared: "EU-Firmen"
+            if (text[token.end:token.end + 1] != "-" or token.hyphen_next or not shared.hyphen_next
+                    or tokens[i + 1].text.lower() not in _CONJUNCTIONS):
+                continue
+            line_end = text.find("\n", shared.end)
+            words = tokenize(token.text + text[shared.end:line_end if line_end >= 0 else len(text)])
+            end, ids = self._walk(words, 0, len(words))
+            if ids and end > 1:
+                found.append(Match(tuple(sorted(ids)), token.start, token.end + 1, text[token.start:token.end + 1],
+                                   i, i + 1))
+        return found
+
+
+# What joins the halves of a suspended compound.
+_CONJUNCTIONS = frozenset("und oder sowie bzw and or и или".split())
+
+
 class ActorNames(NamedTuple):
     """The names of one actor, as the index needs them."""
 
     id: str
     labels: dict[str, str]
     aliases: list[str]
+    type: str = ""   # what :mod:`.references` needs to know: a country, a person, an event
 
 
 _ACTORS_KEY = re.compile(r"^actors\s*:", re.MULTILINE)
@@ -279,4 +308,5 @@ def _names_entry(entry: dict) -> ActorNames:
         id=entry["id"],
         labels={str(k): str(v) for k, v in labels.items() if isinstance(v, (str, int))},
         aliases=[str(a) for a in aliases if isinstance(a, (str, int))] if isinstance(aliases, list) else [],
+        type=entry["type"] if isinstance(entry.get("type"), str) else "",
     )

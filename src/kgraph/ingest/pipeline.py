@@ -30,6 +30,7 @@ from .drafts import draft_claims
 from .language import detect_language
 from .mentions import AliasIndex, load_actors, tokenize
 from .promote import DRAFTS_FILE
+from .references import References
 from .threads import parse_date, parse_thread
 from .writer import author_yaml, drafts_yaml, thread_yaml
 
@@ -189,7 +190,7 @@ def ingest(data: bytes, *, source_name: str = "input", data_dir: Path | str = "d
         meta, ((p.number, p.text, p.mentions) for p in posts), candidates, source_name).encode("utf-8")}
     drafts = []
     if draft_claims:
-        drafts = _drafts(posts, per_post, index, candidates, language)
+        drafts = _drafts(posts, per_post, index, actors, candidates, language)
         files[folder / DRAFTS_FILE] = drafts_yaml(drafts, name).encode("utf-8")
     if author_is_new:
         actors_file = folder / "actors.yaml"
@@ -212,7 +213,7 @@ def candidate_id(name: str) -> str:
     return _slug(name.lstrip("#@"))
 
 
-def _drafts(posts, per_post, index: AliasIndex, candidates, language: str):
+def _drafts(posts, per_post, index: AliasIndex, actors, candidates, language: str):
     by_name = {fold(c.name.lstrip("#@")): candidate_id(c.name) for c in candidates}
 
     def resolve(source: str) -> str | None:
@@ -224,17 +225,21 @@ def _drafts(posts, per_post, index: AliasIndex, candidates, language: str):
         return next(iter(ids)) if len(ids) == 1 else None
 
     named = []
+    references = References(actors, index)
     for post in posts:
         tokens = tokenize(post.text)
         matches = index.find(post.text, tokens)
         matches += [inner for m in matches if m.stop - m.first > 1 for inner in index.inside(post.text, m, tokens)]
+        matches += index.suspended(post.text, tokens)
         names = sorted({(m.ids[0], m.start, m.end) for m in matches if len(m.ids) == 1},
                        key=lambda n: (n[1], n[2], n[0]))
         for candidate in per_post[post.number]:
             for found in re.finditer(re.escape(candidate.name), post.text):
                 names.append((candidate_id(candidate.name), found.start(), found.end()))
+        names += references.read(post.text, names, language)
         named.append((post.number, post.text, names))
-    return draft_claims(named, language, resolve)
+    types = {a.id: a.type for a in actors} | {candidate_id(c.name): c.type for c in candidates}
+    return draft_claims(named, language, resolve, types.get)
 
 
 def _resolve_author(name: str, index: AliasIndex) -> tuple[str, bool]:

@@ -48,7 +48,9 @@ class Cue:
         For an attribution, the source it names (``"kaz.Beobachtern"``), if any.
     attributive : bool
         An inflected adjective ("die mutmaßlichen Schläferzellen"): it qualifies
-        its noun, not the whole sentence.
+        its noun, not the whole sentence. So does a cue that spans its own
+        clause ("weil er als Gefolgsmann gilt, ..."): it bears only on a quote
+        it overlaps.
     """
 
     word: str
@@ -82,6 +84,7 @@ class _Entry:
     guard: str | None = None       # what must follow the cue (``laut`` the preposition, not the adjective)
     not_before: str | None = None  # what must not follow it ("May 2022" is a month)
     at_end: bool = False           # the cue closes its sentence
+    clause: bool = False           # the cue spans its clause and bears on nothing outside it
 
 
 _ADJ = r"(?:e[mnrs]?)?"
@@ -115,6 +118,9 @@ _TABLES: dict[str, tuple[_Entry, ...]] = {
         _Entry(r"offenbar", "offenbar", H, ASSESS),
         _Entry(r"offensichtlich" + _ADJ, "offensichtlich", H, ASSESS, adjective=True),
         _Entry(r"(?:gilt|gelten|galt|galten)\s+als", "gilt als", H, ASSESS),
+        # a subordinate clause puts the verb last: "weil Masimov als einer der Gefolgsleute gilt"
+        _Entry(r"als\s+(?:[^\s.!?,;:]+\s+){1,8}?(?:gilt|gelten|galt|galten)", "gilt als", H, ASSESS,
+               clause=True),
         _Entry(r"soll(?:en|e|t|st)?", "soll", A, REP),
         _Entry(r"angeblich" + _ADJ, "angeblich", A, REP, adjective=True),
         _Entry(r"behaupte(?:t|n|te|ten)", "behaupten", A, REP),
@@ -136,6 +142,8 @@ _TABLES: dict[str, tuple[_Entry, ...]] = {
         _Entry(r"suspected", "suspected", H, SPEC),
         _Entry(r"apparently", "apparently", H, ASSESS),
         _Entry(r"seem(?:s|ed)?", "seem", H, ASSESS),
+        _Entry(r"(?:is|are|was|were|be|been)\s+(?:widely\s+|generally\s+)?(?:considered|regarded\s+as|seen\s+as)",
+               "considered", H, ASSESS),
         _Entry(r"reportedly", "reportedly", A, REP),
         _Entry(r"allegedly", "allegedly", A, REP),
         _Entry(r"alleged", "alleged", A, REP),
@@ -244,7 +252,8 @@ def _cue(text: str, s_start: int, s_end: int, entry: _Entry, match: re.Match, la
     elif entry.source == "before":
         found = re.search("(" + _DE_NP + r")\s*\Z", text[max(s_start, start - _REACH):start])
         source = found.group(1) if found else None
-    attributive = entry.adjective and not re.fullmatch(entry.lemma.replace("ß", "(?:ß|ss)"), word, re.I)
+    attributive = entry.clause or (
+        entry.adjective and not re.fullmatch(entry.lemma.replace("ß", "(?:ß|ss)"), word, re.I))
     return Cue(word=word, start=start, end=end, kind=entry.kind, suggests=entry.suggests, lemma=entry.lemma or word,
                source=source, attributive=attributive)
 
