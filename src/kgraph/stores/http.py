@@ -218,7 +218,7 @@ def _read(kind: str, payload: bytes, endpoint: str) -> Result:
             if "boolean" in data:
                 return Result("ASK", boolean=bool(data["boolean"]))
             names = data["head"].get("vars", [])
-            rows = [tuple(_json_term(b.get(n)) for n in names) for b in data["results"]["bindings"]]
+            rows = _json_rows(names, data["results"]["bindings"])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise QueryError(f"{endpoint} sent malformed SPARQL results JSON: {_first_line(exc)}") from None
         return Result("SELECT", vars=names, rows=rows)
@@ -256,17 +256,24 @@ def _xml_result(payload: bytes, endpoint: str) -> Result:
     return Result("SELECT", vars=names, rows=rows)
 
 
-def _json_term(value):
+def _json_rows(names: list[str], bindings: list[dict]) -> list[tuple]:
+    """The rows of SPARQL results JSON as rdflib terms, each distinct term made once: the
+    same actors, relations and modalities fill most rows, and a Literal takes microseconds to make."""
     from rdflib import BNode, Literal, URIRef
 
-    if value is None:
-        return None
-    if value["type"] == "uri":
-        return URIRef(value["value"])
-    if value["type"] == "bnode":
-        return BNode(value["value"])
-    if "xml:lang" in value:
-        return Literal(value["value"], lang=value["xml:lang"])
-    if "datatype" in value:
-        return Literal(value["value"], datatype=URIRef(value["datatype"]))
-    return Literal(value["value"])
+    made: dict[tuple, object] = {}
+
+    def term(value):
+        if value is None:
+            return None
+        key = (value["type"], value["value"], value.get("xml:lang"), value.get("datatype"))
+        found = made.get(key)
+        if found is None:
+            kind, text, lang, datatype = key
+            found = made[key] = (URIRef(text) if kind == "uri" else BNode(text) if kind == "bnode"
+                                 else Literal(text, lang=lang) if lang is not None
+                                 else Literal(text, datatype=URIRef(datatype)) if datatype is not None
+                                 else Literal(text))
+        return found
+
+    return [tuple(term(b.get(n)) for n in names) for b in bindings]
