@@ -216,6 +216,42 @@ def test_neighbourhood_of_two_seeds_holds_the_paths_between_them(stores):
     assert len(near.actors) < len(fetch_projection(stores["memory"]).actors)
 
 
+def test_no_values_block_is_longer_than_a_batch(stores, monkeypatch):
+    # Oxigraph scans whole predicates for a VALUES block of over 1000 rows (80 s at 1M triples).
+    from kgraph.network import neighbourhood
+
+    monkeypatch.setattr(neighbourhood, "BATCH", 5)
+    sent = []
+    store = stores["http"]
+    monkeypatch.setattr(store, "query", lambda sparql, **kw: sent.append(sparql) or HttpStore.query(
+        store, sparql, **kw))
+    near = fetch_neighbourhood(store, ["tokayev"], 2)
+    assert len(near.actors) > 5
+    longest = max(block.count("\n  (") for sparql in sent for block in sparql.split("VALUES")[1:])
+    assert longest == 5
+    monkeypatch.undo()
+    assert asdict(near) == asdict(fetch_neighbourhood(store, ["tokayev"], 2))
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_names_alone_are_those_of_every_actor(stores, kind):
+    from kgraph.network.projection import fetch_names
+
+    full = fetch_actors(stores["memory"])
+    names = fetch_names(stores[kind])
+    assert {aid: (a.type, a.label, a.labels, a.aliases) for aid, a in names.items()} == \
+        {aid: (a.type, a.label, a.labels, a.aliases) for aid, a in full.items()}
+
+
+def test_a_remote_answers_plain_rows_as_csv(stores):
+    # Quotes hold commas and quotation marks, which CSV quotes; an unbound value is None.
+    sparql = "SELECT ?c ?quote ?none WHERE { ?c kg:quote ?quote OPTIONAL { ?c kg:noSuchThing ?none } }"
+    rows = stores["http"].strings(sparql)
+    assert sorted(rows) == sorted(stores["memory"].strings(sparql))
+    assert any("," in quote for _, quote, _ in rows) and any('"' in quote for _, quote, _ in rows)
+    assert {none for _, _, none in rows} == {None}
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_degrees_are_those_of_the_whole_projection(stores, kind):
     full = fetch_projection(stores["memory"]).degree()

@@ -194,10 +194,15 @@ class KGraph:
         if self._names is None:
             if self.index is not None:
                 self._names = self.index.names()
-            else:
+            elif self.local or self._actors is not None:
                 from .network.names import NameIndex
 
                 self._names = NameIndex(self.all_actors().values())
+            else:  # a remote store: the names alone, asked on every command (it cannot say when it changed)
+                from .network.names import NameIndex
+                from .network.projection import fetch_names
+
+                self._names = NameIndex(fetch_names(self.store).values())
         return self._names
 
     def match(self, name: str):
@@ -234,8 +239,9 @@ class KGraph:
             return found, self.index.neighbourhood(sorted({m.actor.id for m in found}), depth)
         from .network.neighbourhood import fetch_neighbourhood
 
+        # Without every actor at hand, the neighbourhood fetches those it holds, and their asserters.
         return found, fetch_neighbourhood(self.store, sorted({m.actor.id for m in found}), depth,
-                                          actors=self.all_actors())
+                                          actors=self._actors)
 
     def _degrees(self, near) -> dict[str, int]:
         """The whole graph's number of relations of the actors of ``near``."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from ..errors import UnknownActor
 from ..rdf.iris import actor_iri, local_id
-from ..stores.base import Store, inside_where, values_table
+from ..stores.base import Store, TooManyRows, inside_where, values_table
 from ..stores.results import Result
 from .projection import ACTORS_QUERY, EDGES_QUERY, MENTIONS_QUERY, QUANTITIES_QUERY, Projection, fetch_projection
 
@@ -80,8 +80,9 @@ SELECT ?a (COUNT(*) AS ?n) WHERE {
 GROUP BY ?a
 """
 
-#: IRIs per VALUES block, so requests to remote endpoints stay a sensible size
-BATCH = 2000
+#: IRIs per VALUES block. Oxigraph (0.5) looks each row up while a block has up to 1000 rows and
+#: scans whole predicates past that: 1000 IRIs answered in 0.35 s, 1010 in 9 s (1M triples).
+BATCH = 800
 
 
 def path_depth(max_hops: int) -> int:
@@ -129,11 +130,16 @@ class _Scoped(Store):
         name = self.scopes.get(sparql)
         if name is None:
             return self.store.query(sparql, bindings=bindings, max_rows=max_rows)
-        rows = self.rows[name]
-        if not rows:  # rdflib fails on an empty VALUES block; the answer is empty anyway
-            return Result("SELECT")
-        return self.store.query(inside_where(sparql, values_table([name], rows)), bindings=bindings,
-                                max_rows=max_rows)
+        whole = Result("SELECT")  # rdflib fails on an empty VALUES block; the answer is empty anyway
+        for start in range(0, len(self.rows[name]), BATCH):
+            rows = self.rows[name][start:start + BATCH]
+            part = self.store.query(inside_where(sparql, values_table([name], rows)), bindings=bindings,
+                                    max_rows=max_rows)
+            whole.vars = part.vars
+            whole.rows.extend(part.rows)
+        if max_rows is not None and len(whole.rows) > max_rows:
+            raise TooManyRows(max_rows)
+        return whole
 
 
 #: what each of the projection's queries is narrowed to in a neighbourhood

@@ -24,8 +24,8 @@ from pathlib import Path
 
 from ..rdf.namespaces import local_id
 
-__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "cached_actors",
-           "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
+__all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "fetch_names",
+           "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
 CACHE_VERSION = "3"
 
@@ -37,6 +37,16 @@ SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata ?background ?text
   UNION { ?actor schema:description ?description }
   UNION { ?actor owl:sameAs ?wikidata }
   UNION { ?actor kg:background ?background . ?background rdf:value ?text ; dcterms:source ?source }
+}
+"""
+
+# What names are resolved by, for a store that cannot say when it changed (asked on every
+# command): a fifth of ACTORS_QUERY's answer at 1M triples. Every actor has labels (the
+# SHACL shapes ask two), so this finds the actors ACTORS_QUERY finds.
+NAMES_QUERY = """
+SELECT ?actor ?type ?label ?lang ?alias WHERE {
+  ?actor kg:actorType ?type .
+  { ?actor rdfs:label ?label BIND(LANG(?label) AS ?lang) } UNION { ?actor skos:altLabel ?alias }
 }
 """
 
@@ -262,11 +272,32 @@ def fetch_actors(store) -> dict[str, ActorInfo]:
             actor.mentioned_in.append({"dataset": _text(dataset), "post": int(post.toPython())})
     for actor in actors.values():
         actor.mentioned_in.sort(key=lambda m: (m["dataset"], m["post"]))
-        actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
-        actor.aliases.sort()
-        actor.labels = dict(sorted(actor.labels.items()))
+        _named(actor)
         items = backgrounds.get(actor.id, {})
         actor.background = [items[k] for k in sorted(items, key=_numbered)]
+    return actors
+
+
+def _named(actor: ActorInfo) -> None:
+    """Put the names as fetched in order, and choose the label."""
+    actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
+    actor.aliases.sort()
+    actor.labels = dict(sorted(actor.labels.items()))
+
+
+def fetch_names(store) -> dict[str, ActorInfo]:
+    """Every actor with its id, type, labels and aliases only: what a
+    :class:`~kgraph.network.names.NameIndex` needs, without the rest of :func:`fetch_actors`."""
+    actors: dict[str, ActorInfo] = {}
+    for iri, kind, label, lang, alias in store.strings(NAMES_QUERY):
+        aid = local_id(iri)
+        actor = actors.setdefault(aid, ActorInfo(id=aid, type=kind or "", label=aid))
+        if label is not None:
+            actor.labels[lang or "und"] = label
+        if alias is not None and alias not in actor.aliases:
+            actor.aliases.append(alias)
+    for actor in actors.values():
+        _named(actor)
     return actors
 
 
