@@ -16,6 +16,18 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 # The texts before the rewrite, as they were shipped.
 EARLIER = {
+    "actors-by-type": """
+SELECT ?dataset ?type (COUNT(DISTINCT ?actor) AS ?actors) WHERE {
+  ?actor kg:actorType ?type .
+  OPTIONAL {
+    { ?in kg:mentions ?actor } UNION { ?in rdf:subject ?actor } UNION { ?in rdf:object ?actor }
+    UNION { ?in prov:wasAttributedTo ?actor } UNION { ?in schema:author ?actor }
+    ?in kg:dataset ?dataset .
+  }
+}
+GROUP BY ?dataset ?type
+ORDER BY ?dataset DESC(?actors) ?type
+""",
     "no-wikidata": """
 SELECT DISTINCT ?actor ?type ?dataset WHERE {
   ?actor kg:actorType ?type .
