@@ -46,7 +46,7 @@ from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from .names import FUZZY_MIN_LENGTH, NameIndex
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
-from .stored_answers import write_answers
+from .stored_answers import run_answers, write_answers
 
 __all__ = ["ActorIndex", "Neighbourhood", "open_index", "existing_index", "build_index", "index_path",
            "INDEX_VERSION"]
@@ -248,6 +248,7 @@ def build_index(store, target: Path | str | None = None) -> Path:
     if target is None:
         raise ValueError(f"{store.description}: no place for an index; pass target")
     fingerprint = store.fingerprint() or ""
+    answers = run_answers(store)
     quads = _Quads(store)
     actors = _read_actors(quads)
     names = NameIndex(actors.values())
@@ -289,7 +290,7 @@ def build_index(store, target: Path | str | None = None) -> Path:
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
                 ("actors", str(len(actors))), ("edges", str(len(edges)))])
-            write_answers(db, store)
+            write_answers(db, answers.result())
             db.execute("COMMIT")
             db.executescript(_INDEXES)
         finally:

@@ -2,7 +2,7 @@
 
 Oxigraph sorts every row of an ORDER BY before it gives the first (there is
 no top-k), and some named queries count over the whole graph: at a million
-triples their first page took up to 11 s. :func:`write_answers` runs each
+triples their first page took up to 11 s. :func:`run_answers` runs each
 named query once, when the index is built (``kgraph load``), and keeps its
 rows in order; :func:`stored_page` reads a slice back as the very terms the
 live query gives. A page comes from the index only when the index is of the
@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
+from concurrent.futures import Future
 
 from ..rdf.namespaces import BASE
 from ..stores.named_queries import get_query, named_queries
 from ..stores.results import RowStream
 
-__all__ = ["write_answers", "stored_page"]
+__all__ = ["run_answers", "write_answers", "stored_page"]
 
 _SCHEMA = [
     "CREATE TABLE answers(name TEXT PRIMARY KEY, text TEXT NOT NULL, vars TEXT NOT NULL)",
@@ -58,21 +60,41 @@ def _term(code):
                      ox.Literal(value, datatype=ox.NamedNode(datatype)))
 
 
-def write_answers(db, store) -> None:
-    """Run every named query on ``store`` (an Oxigraph store) and write its rows, in order, into ``db``
-    (the index being built). A query that fails is left out: its pages are then asked of the store."""
+def run_answers(store) -> Future:
+    """Start running every named query on ``store`` (an Oxigraph store) in a thread; the future's result is
+    for :func:`write_answers`. Oxigraph evaluates and sorts without the GIL, so on a second core the
+    answers are ready about when the rest of the index is. A query that fails is left out: its
+    pages are then asked of the store."""
+    answers: Future = Future()
+
+    def run():
+        found = []
+        try:
+            for name, named in named_queries().items():
+                try:
+                    answer = store.store.query(named.text, prefixes=dict(store.prefixes), base_iri=BASE)
+                    width = len(answer.variables)
+                    rows = [json.dumps([_code(solution[i]) for i in range(width)], ensure_ascii=False)
+                            for solution in answer]
+                except (SyntaxError, OSError, ValueError, RuntimeError):
+                    continue
+                found.append((name, named.text, json.dumps([v.value for v in answer.variables]), rows))
+        except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the answers
+            answers.set_exception(exc)
+        else:
+            answers.set_result(found)
+
+    # A daemon: a load that fails meanwhile does not wait for the queries to end.
+    threading.Thread(target=run, name="kgraph-answers", daemon=True).start()
+    return answers
+
+
+def write_answers(db, answers: list) -> None:
+    """Write ``answers`` (the result of :func:`run_answers`) into ``db``, the index being built."""
     for statement in _SCHEMA:  # one by one: executescript would commit the index's open transaction
         db.execute(statement)
-    for name, named in named_queries().items():
-        try:
-            answer = store.store.query(named.text, prefixes=dict(store.prefixes), base_iri=BASE)
-            width = len(answer.variables)
-            rows = [json.dumps([_code(solution[i]) for i in range(width)], ensure_ascii=False)
-                    for solution in answer]
-        except (SyntaxError, OSError, ValueError, RuntimeError):
-            continue
-        db.execute("INSERT INTO answers VALUES (?, ?, ?)",
-                   (name, named.text, json.dumps([v.value for v in answer.variables])))
+    for name, text, variables, rows in answers:
+        db.execute("INSERT INTO answers VALUES (?, ?, ?)", (name, text, variables))
         db.executemany("INSERT INTO answer_rows VALUES (?, ?, ?)", ((name, seq, row) for seq, row in enumerate(rows)))
 
 
