@@ -13,7 +13,6 @@ store's current contents (its fingerprint, checked by
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 from concurrent.futures import Future
 
@@ -103,10 +102,7 @@ def stored_page(index, name: str, *, limit: int | None = None, offset: int | Non
     :class:`~kgraph.network.actorindex.ActorIndex`), read as they are used; None when the index has no
     answer of the query's current text."""
     text = get_query(name).text
-    try:
-        found = index.db.execute("SELECT text, vars FROM answers WHERE name = ?", (name,)).fetchone()
-    except sqlite3.Error:
-        return None
+    found = index.db.execute("SELECT text, vars FROM answers WHERE name = ?", (name,)).fetchone()
     if found is None or found[0] != text:
         return None
     # SQLite's integers stop at 2**63; no answer is that long. A negative LIMIT is none.
