@@ -495,8 +495,12 @@ class KGraph:
         return query(sparql, store=self.store, bindings=bindings, timeout=timeout)
 
     def named_query(self, name: str, limit: int | None = None, *, offset: int | None = None,
-                    timeout: float | None = None):
+                    timeout: float | None = None, stream: bool = False):
         """Run one of the named analyst queries (``kgraph queries``), at most ``limit`` rows after the first ``offset``.
+
+        On an on-disk store whose index is built and current, the rows come from the answers kept
+        in the index (:mod:`kgraph.network.stored_answers`), not from running the query.
+        ``stream``: a :class:`~kgraph.stores.results.RowStream`, rows as they come.
 
         Examples
         --------
@@ -505,8 +509,30 @@ class KGraph:
         <Result SELECT: 2 rows of dataset, post, modality, assertedBy, claim, quote>
         """
         from .stores.named_queries import page_text
+        from .stores.query import query, stream_query
 
-        return self.query(page_text(name, limit=limit, offset=offset), timeout=timeout)
+        text = page_text(name, limit=limit, offset=offset)
+        stored = self._stored_page(name, limit, offset)
+        if stored is not None:
+            return stored if stream else stored.result()
+        return (stream_query if stream else query)(text, store=self.store, timeout=timeout)
+
+    def _stored_page(self, name: str, limit: int | None, offset: int | None):
+        # An index is looked for, never built here: building one costs more than most queries.
+        if self.local:
+            return None
+        if self._index is False:
+            from .network.actorindex import existing_index
+
+            found = existing_index(self.store)
+            if found is None:
+                return None
+            self._index = found
+        if self._index is None:
+            return None
+        from .network.stored_answers import stored_page
+
+        return stored_page(self._index, name, limit=limit, offset=offset)
 
     def relations(self):
         """The relations of the graph's vocabulary with their family, domain and range.

@@ -51,14 +51,12 @@ def query(sparql, file, name, limit, offset, timeout, fmt, store, graph_dir):
         raise click.UsageError("give exactly one of: a SPARQL string, --file or --name")
     if not name and (limit, offset) != (None, None):
         raise click.UsageError("--limit and --offset go with --name; put LIMIT and OFFSET in your own query")
-    if name:
-        from ..stores.named_queries import page_text
-
-        text = page_text(name, limit=limit, offset=offset)
-    else:
-        text = file.read() if file else sparql
     kg = open_graph(store, graph_dir)
-    _print_result(stream_query(text, store=kg.store, timeout=timeout), fmt, kg.store)
+    if name:
+        result = kg.named_query(name, limit, offset=offset, timeout=timeout, stream=True)
+    else:
+        result = stream_query(file.read() if file else sparql, store=kg.store, timeout=timeout)
+    _print_result(result, fmt, kg.store)
 
 
 def _print_result(result, fmt, store):

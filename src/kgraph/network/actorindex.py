@@ -46,10 +46,12 @@ from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from .names import FUZZY_MIN_LENGTH, NameIndex
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
+from .stored_answers import run_answers, write_answers
 
-__all__ = ["ActorIndex", "Neighbourhood", "open_index", "build_index", "index_path", "INDEX_VERSION"]
+__all__ = ["ActorIndex", "Neighbourhood", "open_index", "existing_index", "build_index", "index_path",
+           "INDEX_VERSION"]
 
-INDEX_VERSION = "2"
+INDEX_VERSION = "3"  # 3: the named queries' answers (stored_answers)
 _FOLDED, _SKELETON, _SURNAME = 0, 1, 2
 
 _SCHEMA = """
@@ -246,6 +248,7 @@ def build_index(store, target: Path | str | None = None) -> Path:
     if target is None:
         raise ValueError(f"{store.description}: no place for an index; pass target")
     fingerprint = store.fingerprint() or ""
+    answers = run_answers(store)
     quads = _Quads(store)
     actors = _read_actors(quads)
     names = NameIndex(actors.values())
@@ -287,6 +290,7 @@ def build_index(store, target: Path | str | None = None) -> Path:
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
                 ("actors", str(len(actors))), ("edges", str(len(edges)))])
+            write_answers(db, answers.result())
             db.execute("COMMIT")
             db.executescript(_INDEXES)
         finally:
@@ -528,16 +532,9 @@ class _ClaimScoped:
 def open_index(store) -> ActorIndex | None:
     """The index of ``store``, built first when missing, stale or unreadable; None for a store
     that cannot say when its data changed (a remote endpoint, a store in memory)."""
-    fingerprint = store.fingerprint()
-    beside = index_path(store)
-    if fingerprint is None or beside is None:
-        return None
-    places = [beside, _fallback(fingerprint)]  # the second for a store in a folder kgraph cannot write
-    for place in places:
-        try:
-            return ActorIndex(place, store)
-        except _Stale:
-            pass
+    found = existing_index(store)
+    if found is not None or not (places := _places(store)):
+        return found
     for place in places:
         try:
             place.parent.mkdir(parents=True, exist_ok=True)
@@ -549,6 +546,24 @@ def open_index(store) -> ActorIndex | None:
         except _Stale:
             break
     raise StoreError(f"{store.description}: cannot write an index of its actors beside it or in the cache")
+
+
+def existing_index(store) -> ActorIndex | None:
+    """The index of ``store`` when one of its current contents is already built; never builds one."""
+    for place in _places(store):
+        try:
+            return ActorIndex(place, store)
+        except _Stale:
+            pass
+    return None
+
+
+def _places(store) -> list[Path]:
+    fingerprint = store.fingerprint()
+    beside = index_path(store)
+    if fingerprint is None or beside is None:
+        return []
+    return [beside, _fallback(fingerprint)]  # the second for a store in a folder kgraph cannot write
 
 
 def _fallback(fingerprint: str) -> Path:

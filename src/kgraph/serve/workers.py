@@ -20,6 +20,7 @@ happens off the event loop too.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import multiprocessing
 import resource
 import signal
@@ -59,8 +60,10 @@ def execute(store, job: Job) -> Reply:
 
     try:
         refuse_update(job.sparql)
-        result = store.query(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
-                             named_graphs=job.named_graphs)
+        result = _stored(store, job)
+        if result is None:
+            result = store.query(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
+                                 named_graphs=job.named_graphs)
     except TooManyRows as exc:
         return _text(422, f"{exc} (the server's --max-rows is {exc.limit})")
     except QueryRefused as exc:
@@ -77,6 +80,35 @@ def execute(store, job: Job) -> Reply:
             "application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values"
         return _text(406, f"a {result.kind} answer is available as {offers}")
     return Reply(200, MEDIA_TYPES[fmt], result.serialize(fmt))
+
+
+def _stored(store, job: Job):
+    """A page of a named query as kept in the store's index (:mod:`kgraph.network.stored_answers`), or None:
+    another query, a dataset of the client's, or no current index."""
+    from ..stores.named_queries import parse_page
+
+    page = None if job.default_graphs is not None or job.named_graphs is not None else parse_page(job.sparql)
+    if page is None:
+        return None
+    from ..network.actorindex import existing_index
+    from ..network.stored_answers import stored_page
+    from ..stores.base import TooManyRows
+    from ..stores.results import Result
+
+    index = existing_index(store)
+    if index is None:
+        return None
+    try:
+        name, limit, offset = page
+        rows = stored_page(index, name, limit=limit, offset=offset)
+        if rows is None:
+            return None
+        kept = list(itertools.islice(rows, None if job.max_rows is None else job.max_rows + 1))
+    finally:
+        index.close()
+    if job.max_rows is not None and len(kept) > job.max_rows:
+        raise TooManyRows(job.max_rows)
+    return Result("SELECT", vars=list(rows.vars), rows=kept)
 
 
 _NO_MEMORY = ("the query needed more memory than a worker may use (--max-memory) and was stopped; "

@@ -18,9 +18,12 @@ from importlib import resources
 
 from ...errors import KgraphError
 
-__all__ = ["NamedQuery", "named_queries", "get_query", "page_text"]
+__all__ = ["NamedQuery", "named_queries", "get_query", "page_text", "parse_page"]
 
 _HEADER = re.compile(r"^#\s*(title|description):\s*(.+?)\s*$", re.M)
+# What may follow a named query's text in a page of it: a LIMIT, an OFFSET, both in either order.
+_PAGE = re.compile(r"\s+(?:LIMIT\s+(?P<limit>\d+)(?:\s+OFFSET\s+(?P<offset>\d+))?"
+                   r"|OFFSET\s+(?P<offset2>\d+)(?:\s+LIMIT\s+(?P<limit2>\d+))?)\s*|\s*", re.I)
 
 
 @dataclass(frozen=True)
@@ -75,3 +78,24 @@ def page_text(name: str, *, limit: int | None = None, offset: int | None = None)
             raise KgraphError(f"{word} must be a whole number of at least 0, not {value!r}")
     page = " ".join(f"{word} {value}" for word, value in (("LIMIT", limit), ("OFFSET", offset)) if value is not None)
     return f"{text}\n{page}\n" if page else text
+
+
+def parse_page(sparql: str) -> tuple[str, int | None, int | None] | None:
+    """``(name, limit, offset)`` when ``sparql`` is a named query's text with at most a ``LIMIT`` and an
+    ``OFFSET`` after it (as :func:`page_text` writes it, or a SPARQL client pages it); else None.
+
+    >>> parse_page(page_text("eaeu-members", limit=2, offset=4))
+    ('eaeu-members', 2, 4)
+    >>> parse_page(get_query("eaeu-members").text + "OFFSET 3 LIMIT 1")
+    ('eaeu-members', 1, 3)
+    >>> parse_page("SELECT * WHERE { ?s ?p ?o }") is None
+    True
+    """
+    sparql = sparql.replace("\r\n", "\n")  # as a browser's form sends it
+    for name, named in _all().items():
+        text = named.text.rstrip()
+        page = _PAGE.fullmatch(sparql, len(text)) if sparql.startswith(text) else None
+        if page is not None:
+            limit, offset = page["limit"] or page["limit2"], page["offset"] or page["offset2"]
+            return name, None if limit is None else int(limit), None if offset is None else int(offset)
+    return None

@@ -1,0 +1,134 @@
+"""The named queries' answers kept in the actor index page exactly as the live queries do, never stale."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+from pathlib import Path
+
+import pytest
+
+import kgraph
+from kgraph.network.actorindex import build_index, existing_index, open_index
+from kgraph.network.stored_answers import stored_page
+from kgraph.serve.workers import Job, execute
+from kgraph.stores import open_store
+from kgraph.stores.loading import load_files
+from kgraph.stores.named_queries import named_queries, page_text
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+UNLINKED = ("@prefix kg: <https://kgraph.example/ns#> .\n"
+            "<https://kgraph.example/id/actor/new-one> kg:actorType \"person\" ;\n"
+            "  <http://www.w3.org/2000/01/rdf-schema#label> \"Newton Oneworth\"@en .\n")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    """The 10k synthetic graph in an on-disk store, and its index (with the answers)."""
+    from generate import generate
+
+    out = tmp_path_factory.mktemp("synthetic")
+    made = generate(10_000, out)
+    load_files(out / "store", sorted(made.graph_dir.glob("*.ttl")))
+    store = open_store(f"oxigraph:{out / 'store'}")
+    return store, open_index(store)
+
+
+def _pages(total: int):
+    return [(None, None), (100, None), (0, None), (5, 0), (7, 13), (10, max(total - 3, 0)), (10, total),
+            (None, total + 5), (None, max(total - 2, 0))]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_stored_pages_are_the_live_pages(synthetic, name):
+    store, index = synthetic
+    total = len(store.query(page_text(name)).rows)
+    assert total, "every named query answers on the 10k graph"
+    for limit, offset in _pages(total):
+        live = store.query(page_text(name, limit=limit, offset=offset))
+        stored = stored_page(index, name, limit=limit, offset=offset).result()
+        assert (stored.vars, stored.rows) == (live.vars, live.rows), (limit, offset)
+
+
+def _loaded(built_dir, path):
+    load_files(path, sorted(built_dir.glob("*.ttl")))
+    return f"oxigraph:{path}"
+
+
+def test_a_store_with_a_current_index_pages_without_querying(built_dir, tmp_path, monkeypatch):
+    spec = _loaded(built_dir, tmp_path / "store")
+    page, rest = kgraph.open(spec).named_query("no-wikidata", 3, offset=2), kgraph.open(spec).named_query(
+        "no-wikidata", offset=1)
+    build_index(open_store(spec))
+    graph = kgraph.open(spec)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the store was queried")
+
+    monkeypatch.setattr(graph.store, "query", refuse)
+    monkeypatch.setattr(graph.store, "stream", refuse)
+    stored = graph.named_query("no-wikidata", 3, offset=2)
+    assert (stored.vars, stored.rows, len(stored)) == (page.vars, page.rows, 3)
+    streamed = graph.named_query("no-wikidata", offset=1, stream=True)
+    assert (streamed.vars, list(streamed.rows)) == (rest.vars, rest.rows)
+
+
+def test_the_cli_prints_the_same_bytes_from_the_index(runner, built_dir, tmp_path, monkeypatch):
+    from kgraph.cli import main
+    from kgraph.network import actorindex
+
+    spec = _loaded(built_dir, tmp_path / "store")
+    args = ["query", "--name", "hedged-claims", "--limit", "4", "--offset", "1", "--store", spec]
+    outputs = {}
+    for fmt in ("table", "csv", "json"):
+        # No index yet: the query runs (kgraph query never builds one).
+        outputs[fmt] = runner.invoke(main, [*args, "--format", fmt])
+        assert outputs[fmt].exit_code == 0, outputs[fmt].output
+    assert existing_index(open_store(spec)) is None
+    build_index(open_store(spec))
+    monkeypatch.setattr(actorindex.ActorIndex, "evidence", lambda *a: pytest.fail("not used"))
+    from kgraph.stores import oxi
+
+    monkeypatch.setattr(oxi._OxStore, "stream", lambda *a, **k: pytest.fail("the store was queried"))
+    for fmt, before in outputs.items():
+        assert runner.invoke(main, [*args, "--format", fmt]).output == before.output, fmt
+
+
+def test_stored_answers_of_other_contents_or_text_are_never_used(built_dir, tmp_path):
+    path = tmp_path / "store"
+    spec = _loaded(built_dir, path)
+    target = build_index(open_store(spec))
+    assert "new-one" not in {str(r[0]).rsplit("/", 1)[-1] for r in kgraph.open(spec).named_query("no-wikidata")}
+
+    extra = tmp_path / "extra.ttl"
+    extra.write_text(UNLINKED, encoding="utf-8")
+    load_files(path, [extra])  # kgraph load builds a new index; this does not, the old one is stale
+    assert existing_index(open_store(spec)) is None
+    rows = kgraph.open(spec).named_query("no-wikidata").rows
+    assert "new-one" in {str(r[0]).rsplit("/", 1)[-1] for r in rows}
+
+    store = open_store(spec)
+    build_index(store, target)
+    db = sqlite3.connect(target)
+    db.execute("UPDATE answers SET text = text || ' ' WHERE name = 'figures'")  # as an older query's text
+    db.commit()
+    db.close()
+    index = existing_index(store)
+    assert stored_page(index, "figures") is None
+    assert stored_page(index, "eaeu-members") is not None
+
+
+def test_the_server_pages_named_queries_from_the_index(built_dir, tmp_path, monkeypatch):
+    spec = _loaded(built_dir, tmp_path / "store")
+    store = open_store(spec)
+    text = named_queries()["hedged-claims"].text
+    jobs = [Job(text + "LIMIT 3 OFFSET 2", "json", None, None), Job(text + "OFFSET 200", "csv", None, None),
+            Job(text.replace("\n", "\r\n"), "tsv", None, None), Job(text + "LIMIT 30", "json", None, 20)]
+    live = [execute(store, job) for job in jobs]
+    assert live[3].status == 422 and live[1].body.count(b"\n") == 1  # over --max-rows; past the end
+    build_index(store)
+    monkeypatch.setattr(store, "query", lambda *a, **k: pytest.fail("the store was queried"))
+    assert [execute(store, job) for job in jobs] == live
