@@ -13,8 +13,8 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kgraph.errors import StoreError
-from kgraph.stores import loading
 from kgraph.rdf.namespaces import ONTOLOGY_GRAPH, in_vocabulary
+from kgraph.stores import loading
 from kgraph.stores.base import file_graph
 from kgraph.stores.loading import load_files
 from kgraph.stores.oxi import to_rdflib
