@@ -13,7 +13,9 @@ from rdflib import Graph, URIRef
 from rdflib.compare import isomorphic
 
 from kgraph.errors import StoreError
+from kgraph.rdf.namespaces import ONTOLOGY_GRAPH, in_vocabulary
 from kgraph.stores import loading
+from kgraph.stores.base import file_graph
 from kgraph.stores.loading import load_files
 from kgraph.stores.oxi import to_rdflib
 
@@ -213,3 +215,33 @@ def test_a_byte_order_mark_is_not_data(tmp_path, parts, name):
     report = load_files(tmp_path / "store", [source])
     assert report.triples == 2
     assert parts.tried == 0
+
+
+def _triples_of(store: ox.Store, graph) -> set:
+    return {(q.subject, q.predicate, q.object) for q in store.quads_for_pattern(None, None, None, graph)}
+
+
+def test_a_cut_file_is_loaded_into_the_default_graph_too_not_copied(built_dir, tmp_path, parts, monkeypatch):
+    copied = []
+    monkeypatch.setattr(loading, "copy_to_default", lambda store, graphs: copied.extend(graphs))
+    source = next(built_dir.glob("*.ttl"))
+    load_files(tmp_path / "store", [source])
+    assert parts.tried == 1 and copied == []
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    own, ontology = (ox.NamedNode(iri) for iri in (file_graph(source), ONTOLOGY_GRAPH))
+    ontology_subjects = {s for s, _, _ in _triples_of(store, ontology)}
+    assert ontology_subjects and all(in_vocabulary(s.value) for s in ontology_subjects)
+    assert not any(in_vocabulary(s.value) for s, _, _ in _triples_of(store, own))
+    assert _triples_of(store, ox.DefaultGraph()) == _triples_of(store, own) | _triples_of(store, ontology)
+
+
+def test_anonymous_blank_nodes_of_a_cut_file_are_the_same_nodes_in_the_default_graph(tmp_path, parts):
+    # A second parse of a part would make new blank nodes: such a file is copied instead.
+    source = tmp_path / "anonymous.ttl"
+    body = "".join(f"ex:s{i} ex:p [ ex:q {i} ] ; ex:r ( {i} {i + 1} ) .\n" for i in range(30))
+    source.write_text("@prefix ex: <http://example.org/> .\n" + body, encoding="utf-8")
+    load_files(tmp_path / "store", [source])
+    assert parts.tried == 1
+    store = ox.Store.read_only(str(tmp_path / "store"))
+    own = _triples_of(store, ox.NamedNode(file_graph(source)))
+    assert len(own) == 30 * 2 + 30 + 30 * 4 and _triples_of(store, ox.DefaultGraph()) == own

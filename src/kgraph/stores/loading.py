@@ -48,7 +48,7 @@ import pyoxigraph as ox
 
 from ..errors import StoreError
 from .base import file_graph
-from .oxi import spread_graphs
+from .oxi import copy_to_default, move_vocabulary
 
 __all__ = ["load_files", "LoadReport", "FORMATS", "rdf_format", "displaced"]
 
@@ -201,8 +201,9 @@ def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]
     return header, offsets
 
 
-def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> set:
-    """Load ``file`` into its graph(s); the named graphs it filled."""
+def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> tuple[set, bool]:
+    """Load ``file`` into its graph(s) and the default graph: the named graphs it filled, and whether
+    the default graph got its quads too (else they are still to copy)."""
     fmt, gzipped = rdf_format(file)
     base = file.resolve().as_uri()
     graph = ox.NamedNode(file_graph(file))
@@ -211,8 +212,7 @@ def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> set
     bar = progress(file, file.stat().st_size) if progress else None
     with contextlib.nullcontext(_NoBar()) if bar is None else bar as bar:
         if cuts is not None:
-            _load_parts(store, file, fmt, base, graph, *cuts, _SharedBar(bar))
-            return graphs
+            return graphs, _load_parts(store, file, fmt, base, graph, *cuts, _SharedBar(bar))
         with open(file, "rb") as raw:
             counted = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
             source = gzip.GzipFile(fileobj=counted) if gzipped else counted
@@ -220,11 +220,12 @@ def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> set
                 source.read(len(_BOM))  # Oxigraph's parsers take a byte order mark for data
             quads = ox.parse(input=source, format=fmt, base_iri=base, rename_blank_nodes=True)
             store.bulk_extend(_into(quads, graph, graphs))
-    return graphs
+    return graphs, True
 
 
 def _into(quads, graph: ox.NamedNode, graphs: set):
-    """``quads`` with those of the default graph moved to ``graph``, noting every graph in ``graphs``."""
+    """``quads`` with those of the default graph moved to ``graph``, each also copied into the default
+    graph (the union), noting every graph in ``graphs``."""
     for quad in quads:
         name = quad.graph_name
         if isinstance(name, ox.DefaultGraph):
@@ -232,22 +233,35 @@ def _into(quads, graph: ox.NamedNode, graphs: set):
         elif name not in graphs:
             graphs.add(name)
         yield ox.Quad(quad.subject, quad.predicate, quad.object, name)
+        yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
 def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode, header: bytes,
-                offsets: list[int], bar) -> None:
-    def load(start: int, end: int) -> None:
+                offsets: list[int], bar) -> bool:
+    """Load the parts of ``file`` into ``graph``, then into the default graph (the union) too unless the
+    file had blank nodes: whether it did that."""
+    def load(start: int, end: int, into, bar) -> None:
         with open(file, "rb") as raw:
             raw.seek(start)
             # bulk_load lets go of the GIL: the parts load on all cores at once.
             part = io.BufferedReader(_Counting(raw, bar, header if start else b"", end), buffer_size=1 << 20)
-            store.bulk_load(input=part, format=fmt, base_iri=base, to_graph=graph)
+            store.bulk_load(input=part, format=fmt, base_iri=base, to_graph=into)
 
-    with ThreadPoolExecutor(len(offsets) - 1) as pool:
-        parts = [pool.submit(load, start, end) for start, end in zip(offsets, offsets[1:])]
-        failed = any(part.exception() is not None for part in parts)
-    if failed:
-        raise _Unsplittable(file)
+    def load_all(into, bar) -> None:
+        with ThreadPoolExecutor(len(offsets) - 1) as pool:
+            parts = [pool.submit(load, start, end, into, bar) for start, end in zip(offsets, offsets[1:])]
+            failed = any(part.exception() is not None for part in parts)
+        if failed:
+            raise _Unsplittable(file)
+
+    load_all(graph, bar)
+    # Loading the parts a second time costs less than copying the quads through Python (bulk_extend):
+    # at 1M triples 0.85-0.9x the time, and 0.8x the peak memory. A second parse makes new blank
+    # nodes for [] and ( ), though: those files are copied.
+    if bool(store.query(f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")):
+        return False
+    load_all(ox.DefaultGraph(), _NoBar())
+    return True
 
 
 def load_files(path: Path | str, files, *, replace: bool = False, progress=None) -> LoadReport:
@@ -302,15 +316,18 @@ def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progres
         current.backup(str(staging))
         del current
     store = ox.Store(str(staging))
-    graphs = set()
+    graphs, uncopied = set(), set()
     for file in files:
         try:
-            graphs |= _stream(store, file, progress, split=split)
+            filled, copied = _stream(store, file, progress, split=split)
+            graphs |= filled
+            uncopied |= set() if copied else filled
         except SyntaxError as exc:
             raise StoreError(f"{file}: {exc}") from None
         except (OSError, ValueError, EOFError) as exc:
             raise StoreError(f"{file}: cannot load: {exc}") from None
-    spread_graphs(store, sorted(graphs, key=str))
+    copy_to_default(store, sorted(uncopied, key=str))
+    move_vocabulary(store, sorted(graphs, key=str))
     store.flush()
     after = _triples(store)
     if (after - before) * COMPACT_FROM_SHARE >= after:

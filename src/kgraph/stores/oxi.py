@@ -21,7 +21,8 @@ from ..rdf.namespaces import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from .base import Store, TooManyRows, file_graph, refuse_update, values_block
 from .results import Result, RowStream
 
-__all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs"]
+__all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs", "copy_to_default",
+           "move_vocabulary"]
 
 
 def to_rdflib(term):
@@ -59,24 +60,36 @@ def from_rdflib(term):
 
 
 def spread_graphs(store: ox.Store, graphs) -> None:
-    """Copy the named ``graphs`` just loaded into the default graph, moving vocabulary triples to the ontology graph.
+    """Copy the named ``graphs`` just loaded into the default graph, moving vocabulary triples to the ontology graph."""
+    copy_to_default(store, graphs)
+    move_vocabulary(store, graphs)
 
-    Triples about the ontology and its terms leave their file's graph for
-    the ontology graph, so a thread's graph holds the thread alone although
-    its file also carries the vocabulary (to stand alone).
+
+def copy_to_default(store: ox.Store, graphs) -> None:
+    """Copy the quads of the named ``graphs`` into the default graph, blank nodes and all."""
+    for graph in graphs:
+        store.bulk_extend(ox.Quad(quad.subject, quad.predicate, quad.object)
+                          for quad in store.quads_for_pattern(None, None, None, graph))
+
+
+def move_vocabulary(store: ox.Store, graphs) -> None:
+    """Move the triples about the ontology and its terms out of the named ``graphs`` into the ontology graph.
+
+    A thread's graph then holds the thread alone although its file also
+    carries the vocabulary (to stand alone). The default graph keeps them.
     """
     ontology = ox.NamedNode(ONTOLOGY_GRAPH)
     for graph in graphs:
-        moved = []
-
-        def copies(graph=graph, moved=moved):
-            for quad in store.quads_for_pattern(None, None, None, graph):
-                yield ox.Quad(quad.subject, quad.predicate, quad.object)
-                if graph != ontology and isinstance(quad.subject, ox.NamedNode) and in_vocabulary(quad.subject.value):
-                    moved.append(quad)
-                    yield ox.Quad(quad.subject, quad.predicate, quad.object, ontology)
-
-        store.bulk_extend(copies())
+        if graph == ontology:
+            continue
+        # Each distinct subject is decoded once, in Rust, and tested here: a SPARQL filter decoded the
+        # subject of every triple (2.4x the CPU time at a million triples). TSV writes an IRI as <IRI>,
+        # never quoted as CSV would quote one with a comma.
+        found = store.query(f"SELECT DISTINCT ?s {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}")
+        lines = found.serialize(format=ox.QueryResultsFormat.TSV).decode().split("\n")[1:]
+        subjects = [ox.NamedNode(line[1:-1]) for line in lines if line[:1] == "<" and in_vocabulary(line[1:-1])]
+        moved = [quad for subject in subjects for quad in store.quads_for_pattern(subject, None, None, graph)]
+        store.extend(ox.Quad(quad.subject, quad.predicate, quad.object, ontology) for quad in moved)
         for quad in moved:
             store.remove(quad)
 
