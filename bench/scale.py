@@ -265,9 +265,9 @@ def throughput(store: str, graph_dir: Path, requests: int, clients: int = 16) ->
 
 
 def bench_size(size: str, out: Path, stores: list[str], args, parts: set[str]) -> dict:
-    from generate import SIZES, generate
+    from generate import SIZES, reuse_or_generate
 
-    made = generate(SIZES[size], out / size)
+    made = reuse_or_generate(SIZES[size], out / size)
     print(f"\n{size}: {made.triples} triples, {made.actors} actors, {made.claims} claims", flush=True)
     ox_dir = out / size / "oxigraph"
     results: dict = {"triples": made.triples, "stores": {}}

@@ -87,3 +87,15 @@ def test_scale_smoke(tmp_path):
     assert stores["memory"]["http_errors"] == 0 and stores["memory"]["qps"] > 0
     assert stores["memory"]["actors"] > 700 and stores["memory"]["path_warm_ms"] > 0
     assert all(isinstance(stores["memory"][f"{key}_cli_s"], float) for key in ("path", "show", "neighbours"))
+
+
+def test_a_graph_of_the_same_recipe_is_reused(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate, reuse_or_generate
+
+    made = generate(10_000, tmp_path)
+    (made.graph_dir / "synthetic.ttl").write_bytes(b"# kept\n")
+    again = reuse_or_generate(10_000, tmp_path)
+    assert again == made and (made.graph_dir / "synthetic.ttl").read_bytes() == b"# kept\n"
+    other = reuse_or_generate(10_000, tmp_path, seed=7)  # another recipe: made anew
+    assert (other.graph_dir / "synthetic.ttl").read_bytes() != b"# kept\n" and other.triples > 9_000
