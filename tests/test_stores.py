@@ -243,6 +243,24 @@ def test_names_alone_are_those_of_every_actor(stores, kind):
         {aid: (a.type, a.label, a.labels, a.aliases) for aid, a in full.items()}
 
 
+def test_a_remote_asks_independent_queries_side_by_side(stores, monkeypatch):
+    # Each query waits for the other before going out: asked one after the other, the barrier breaks.
+    store = stores["http"]
+    both = threading.Barrier(2, timeout=10)
+
+    def waiting(ask):
+        return lambda sparql, **kw: (both.wait(), ask(store, sparql))[1]
+
+    monkeypatch.setattr(store, "query", waiting(HttpStore.query))
+    monkeypatch.setattr(store, "strings", waiting(HttpStore.strings))
+    queries = ["SELECT ?a WHERE { ?a kg:memberOf actor:eaeu }", "SELECT ?c WHERE { ?c kg:modality kg:speculated }"]
+    answers, strings = store.query_many(queries), store.strings_many(queries)
+    monkeypatch.undo()
+    assert all(answer.rows for answer in answers)
+    assert [sorted(a.rows) for a in answers] == [sorted(store.query(q).rows) for q in queries]
+    assert [sorted(rows) for rows in strings] == [sorted(stores["memory"].strings(q)) for q in queries]
+
+
 def test_a_remote_answers_plain_rows_as_csv(stores):
     # Quotes hold commas and quotation marks, which CSV quotes; an unbound value is None.
     sparql = "SELECT ?c ?quote ?none WHERE { ?c kg:quote ?quote OPTIONAL { ?c kg:noSuchThing ?none } }"

@@ -201,8 +201,10 @@ class KGraph:
             else:  # a remote store: the names alone, asked on every command (it cannot say when it changed)
                 from .network.names import NameIndex
                 from .network.projection import fetch_names
+                from .util.gcpause import gc_paused
 
-                self._names = NameIndex(fetch_names(self.store).values())
+                with gc_paused():
+                    self._names = NameIndex(fetch_names(self.store).values())
         return self._names
 
     def match(self, name: str):

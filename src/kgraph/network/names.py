@@ -102,7 +102,9 @@ def skeleton(text: str) -> str:
 
 
 def _skeleton_of_folded(folded: str) -> str:
-    key = "".join(map(_sound_key, folded.split(" "))) if folded else ""
+    # Numbers have no spelling variants, and names numbered by the thousand would push
+    # the words out of _sound_key's cache.
+    key = "".join([w if w.isdigit() else _sound_key(w) for w in folded.split(" ")]) if folded else ""
     # Most names have no doubled letter; the search is cheaper than a substitution,
     # and a function cheaper than a template.
     return _DOUBLE.sub(lambda m: m.group(1), key) if _DOUBLE.search(key) else key

@@ -104,9 +104,9 @@ def _batches(iris):
 
 def _layer(store: Store, layer) -> set[tuple]:
     edges = set()
-    for rows in _batches(layer):
-        edges.update(store.query(_OUTGOING % values_table(["s"], rows)).rows)
-        edges.update(store.query(_INCOMING % values_table(["o"], rows)).rows)
+    for answer in store.query_many([query % values_table([name], rows) for rows in _batches(layer)
+                                    for query, name in ((_OUTGOING, "s"), (_INCOMING, "o"))]):
+        edges.update(answer.rows)
     return edges
 
 
@@ -131,10 +131,11 @@ class _Scoped(Store):
         if name is None:
             return self.store.query(sparql, bindings=bindings, max_rows=max_rows)
         whole = Result("SELECT")  # rdflib fails on an empty VALUES block; the answer is empty anyway
-        for start in range(0, len(self.rows[name]), BATCH):
-            rows = self.rows[name][start:start + BATCH]
-            part = self.store.query(inside_where(sparql, values_table([name], rows)), bindings=bindings,
-                                    max_rows=max_rows)
+        batches = [inside_where(sparql, values_table([name], self.rows[name][start:start + BATCH]))
+                   for start in range(0, len(self.rows[name]), BATCH)]
+        parts = self.store.query_many(batches) if bindings is None and max_rows is None else [
+            self.store.query(batch, bindings=bindings, max_rows=max_rows) for batch in batches]
+        for part in parts:
             whole.vars = part.vars
             whole.rows.extend(part.rows)
         if max_rows is not None and len(whole.rows) > max_rows:
@@ -158,8 +159,8 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
         raise ValueError(f"depth must be 0 or more, not {depth}")
     wanted = {_iri(seed) for seed in seeds}
     found = set()
-    for rows in _batches(wanted):
-        found.update(row[0] for row in store.query(_KNOWN % values_table(["a"], rows)).rows)
+    for answer in store.query_many([_KNOWN % values_table(["a"], rows) for rows in _batches(wanted)]):
+        found.update(row[0] for row in answer.rows)
     for seed in sorted(seeds):
         if _iri(seed) not in found:
             raise UnknownActor(seed, [])
@@ -171,8 +172,8 @@ def fetch_neighbourhood(store: Store, seeds: list[str], depth: int, *, actors: d
             break
     asserters = set()
     if actors is None:
-        for rows in _batches(seen):
-            asserters.update(row[0] for row in store.query(_ASSERTERS % values_table(["s"], rows)).rows)
+        for answer in store.query_many([_ASSERTERS % values_table(["s"], rows) for rows in _batches(seen)]):
+            asserters.update(row[0] for row in answer.rows)
     # Edges leaving the neighbourhood and asserters outside it are fetched for
     # the evidence and labels, then dropped: the answer is the induced sub-network.
     projection = fetch_projection(_Scoped(store, seen | asserters, seen, _SCOPES), actors=actors)
@@ -192,8 +193,8 @@ def fetch_degrees(store: Store, actors=None) -> dict[str, int]:
     if actors is None:
         return {local_id(iri): int(count.toPython()) for iri, count in store.query(_DEGREES % ("", "")).rows}
     degrees = dict.fromkeys(actors, 0)
-    for rows in _batches({_iri(a) for a in actors}):
-        values = values_table(["a"], rows)
-        for iri, count in store.query(_DEGREES % (values, values)).rows:
+    blocks = [values_table(["a"], rows) for rows in _batches({_iri(a) for a in actors})]
+    for answer in store.query_many([_DEGREES % (values, values) for values in blocks]):
+        for iri, count in answer.rows:
             degrees[local_id(iri)] = int(count.toPython())
     return degrees

@@ -41,14 +41,14 @@ SELECT ?actor ?type ?label ?lang ?alias ?description ?wikidata ?background ?text
 """
 
 # What names are resolved by, for a store that cannot say when it changed (asked on every
-# command): a fifth of ACTORS_QUERY's answer at 1M triples. Every actor has labels (the
-# SHACL shapes ask two), so this finds the actors ACTORS_QUERY finds.
-NAMES_QUERY = """
-SELECT ?actor ?type ?label ?lang ?alias WHERE {
-  ?actor kg:actorType ?type .
-  { ?actor rdfs:label ?label BIND(LANG(?label) AS ?lang) } UNION { ?actor skos:altLabel ?alias }
-}
-"""
+# command). Three scans joined here rather than one join on the server: at 1M triples the
+# join took 3.2 s, the scans 1.7 s side by side. Every actor has labels (the SHACL shapes
+# ask two), so the actors with a label or an alias are those ACTORS_QUERY finds.
+NAMES_QUERIES = (
+    "SELECT ?actor ?type WHERE { ?actor kg:actorType ?type }",
+    "SELECT ?actor ?label ?lang WHERE { ?actor rdfs:label ?label BIND(LANG(?label) AS ?lang) }",
+    "SELECT ?actor ?alias WHERE { ?actor skos:altLabel ?alias }",
+)
 
 # Every actor-actor link: each statement node with its evidence, and each direct
 # triple. A link the source only speculates about or passes on has no direct
@@ -288,14 +288,26 @@ def _named(actor: ActorInfo) -> None:
 def fetch_names(store) -> dict[str, ActorInfo]:
     """Every actor with its id, type, labels and aliases only: what a
     :class:`~kgraph.network.names.NameIndex` needs, without the rest of :func:`fetch_actors`."""
-    actors: dict[str, ActorInfo] = {}
-    for iri, kind, label, lang, alias in store.strings(NAMES_QUERY):
-        aid = local_id(iri)
-        actor = actors.setdefault(aid, ActorInfo(id=aid, type=kind or "", label=aid))
-        if label is not None:
+    types, labels, aliases = store.strings_many(NAMES_QUERIES)
+    kinds: dict[str, str] = {}
+    for iri, kind in types:
+        kinds.setdefault(iri, kind or "")
+    by_iri: dict[str, ActorInfo] = {}
+
+    def named(iri: str) -> ActorInfo | None:
+        actor = by_iri.get(iri)
+        if actor is None and iri in kinds:  # else a label of a relation, a post, the ontology
+            aid = local_id(iri)
+            actor = by_iri[iri] = ActorInfo(id=aid, type=kinds[iri], label=aid)
+        return actor
+
+    for iri, label, lang in labels:
+        if label is not None and (actor := named(iri)) is not None:
             actor.labels[lang or "und"] = label
-        if alias is not None and alias not in actor.aliases:
+    for iri, alias in aliases:
+        if alias is not None and (actor := named(iri)) is not None and alias not in actor.aliases:
             actor.aliases.append(alias)
+    actors = {actor.id: actor for actor in by_iri.values()}
     for actor in actors.values():
         _named(actor)
     return actors

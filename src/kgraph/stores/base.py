@@ -246,6 +246,14 @@ class Store:
         """
         return plain_rows(self.query(sparql).rows)
 
+    def strings_many(self, queries) -> list[list[tuple]]:
+        """:meth:`strings` of each of ``queries``, in order; a store that can run them side by side does."""
+        return [self.strings(sparql) for sparql in queries]
+
+    def query_many(self, queries) -> list:
+        """:meth:`query` of each of ``queries``, in order; a store that can run them side by side does."""
+        return [self.query(sparql) for sparql in queries]
+
     def fingerprint(self) -> str | None:
         """A key that changes whenever the data may have changed, or None when the
         store cannot tell (then nothing derived from it is cached)."""

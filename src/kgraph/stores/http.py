@@ -19,6 +19,8 @@ mapped back to the lines of the user's own query.
 
 A store keeps its connections open (one httpx pool): a path on a big graph
 asks dozens of queries, and a new connection each would cost a round trip more.
+Independent queries (the batches of a neighbourhood, the names) go out side
+by side through that pool.
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from .results import Result
 __all__ = ["HttpStore", "DEFAULT_TIMEOUT"]
 
 DEFAULT_TIMEOUT = 60.0
+#: queries asked at once by query_many and strings_many (the pool keeps their connections)
+PARALLEL = 4
 
 _ROWS = "application/sparql-results+json, application/sparql-results+xml;q=0.9"
 # Plain values (Store.strings): CSV, or the results formats from a server without it.
@@ -103,6 +107,24 @@ class HttpStore(Store):
             return [tuple(value or None for value in row) for row in rows]
         except (UnicodeDecodeError, csv.Error) as exc:
             raise QueryError(f"{self.endpoint} sent malformed SPARQL results CSV: {_first_line(exc)}") from None
+
+    def strings_many(self, queries) -> list[list[tuple]]:
+        return self._side_by_side(self.strings, queries)
+
+    def query_many(self, queries) -> list[Result]:
+        return self._side_by_side(self.query, queries)
+
+    def _side_by_side(self, ask, queries) -> list:
+        # The endpoint evaluates on several cores while this process parses the answers that came.
+        queries = list(queries)
+        if len(queries) < 2:
+            return [ask(sparql) for sparql in queries]
+        if not any(names_dataset(sparql) for sparql in queries):
+            self.own_graphs()  # asked once, before the threads would each ask it
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(min(len(queries), PARALLEL)) as pool:
+            return list(pool.map(ask, queries))
 
     def _fields(self, sparql, bindings, default_graphs, named_graphs) -> list[tuple[str, str]]:
         fields = [("query", self._prologue() + bound_query(sparql, bindings))]
