@@ -18,7 +18,8 @@ import kgraph
 from conftest import ROOT
 from kgraph.cli import main
 from kgraph.errors import KgraphError, NoPath, UnknownType
-from kgraph.network.projection import EDGES_QUERY
+from kgraph.network.projection import ACTORS_QUERY, EDGES_QUERY, MENTIONS_QUERY
+from kgraph.stores.base import Store
 from test_stores import oxigraph_dir, oxigraph_server  # noqa: F401 - fixtures
 
 # (method, args, kwargs) and the command that must print the same JSON
@@ -98,8 +99,9 @@ def test_the_same_answers_on_every_store(kg, remote, kind):
     assert other.central().to_dict() == kg.central().to_dict()
 
 
-class Counting:
-    """A store that records every query it is asked."""
+class Counting(Store):
+    """A store that records every query it is asked (a store of one's own subclasses Store, so the
+    methods built on ``query`` come with it)."""
 
     def __init__(self, store):
         self.store, self.description, self.asked = store, store.description, []
@@ -135,9 +137,13 @@ def test_show_on_a_store_fetches_only_the_neighbourhood(counted, kg):
 def test_neighbours_and_actors_on_a_store_do_not_fetch_the_network(counted, kg):
     graph = kgraph.open(store=counted)
     assert graph.neighbours("Masimov", depth=2).to_dict() == kg.neighbours("Masimov", depth=2).to_dict()
+    assert ACTORS_QUERY not in counted.asked, "names resolve from the names alone, not every actor's record"
     asked = len(counted.asked)
     assert graph.actors().to_dict() == kg.actors().to_dict()
-    assert len(counted.asked) == asked + 1, "the actors are cached: one count query for the degrees"
+    assert counted.asked[asked:-1] == [ACTORS_QUERY, MENTIONS_QUERY], "every actor's record, once, for the list"
+    assert len(counted.asked) == asked + 3 and "COUNT" in counted.asked[-1], "and one count query for the degrees"
+    graph.actors()
+    assert len(counted.asked) == asked + 4, "the records are kept: only the degrees are counted again"
     assert EDGES_QUERY not in counted.asked
     graph.central()
     assert EDGES_QUERY in counted.asked, "centrality needs the whole network"
