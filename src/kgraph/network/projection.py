@@ -18,6 +18,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -192,7 +193,7 @@ class Projection:
     True
     """
 
-    actors: dict[str, ActorInfo]
+    actors: Mapping[str, ActorInfo]  # a dict, or an index's mapping that reads each actor when asked
     edges: list[Edge]
     datasets: list[str] = field(default_factory=list)  # every dataset of the store, not only those shown
 

@@ -71,7 +71,8 @@ def filter_edges(projection: Projection, *, families: Iterable[str] = (), relati
                 continue
             edge = replace(edge, evidence=kept)
         edges.append(edge)
-    actors = {k: v for k, v in projection.actors.items() if k not in excluded}
+    # Shared when no actor is left out: an index's neighbourhood decodes its actors only when asked.
+    actors = {k: v for k, v in projection.actors.items() if k not in excluded} if excluded else projection.actors
     return Projection(actors, edges, projection.datasets)
 
 
