@@ -187,9 +187,9 @@ def _thread(out: _Writer, rng: random.Random, index: int, actors, relations) -> 
 
 
 def _recipe(triples: int, seed: int) -> str:
-    """What a graph was made from: the size, the seed, this script and the bundled graph."""
+    """What a graph was made from: the size, the seed, this script, the bundled graph and the Turtle writer."""
     digest = hashlib.sha256(Path(__file__).read_bytes() + BUNDLED.read_bytes()).hexdigest()
-    return f"{triples} {seed} {digest}"
+    return f"{triples} {seed} {digest} pyoxigraph {ox.__version__}"
 
 
 def reuse_or_generate(triples: int, out_dir: Path | str, *, seed: int = SEED) -> Generated:
@@ -201,7 +201,9 @@ def reuse_or_generate(triples: int, out_dir: Path | str, *, seed: int = SEED) ->
     out_dir = Path(out_dir)
     try:
         made = json.loads((out_dir / "generated.json").read_text(encoding="utf-8"))
-        if made.pop("recipe") == _recipe(triples, seed) and (out_dir / "graph" / "synthetic.ttl").is_file():
+        size = made.pop("bytes")  # a file cut short or edited since is made again
+        same = made.pop("recipe") == _recipe(triples, seed)
+        if same and (out_dir / "graph" / "synthetic.ttl").stat().st_size == size:
             return Generated(**dict(made, graph_dir=out_dir / "graph"))
     except (OSError, ValueError, KeyError, TypeError):
         pass
@@ -241,6 +243,7 @@ def generate(triples: int, out_dir: Path | str, *, seed: int = SEED) -> Generate
     made = Generated(graph_dir, len(store), len(actors) + 42, claims, hubs)
     record = {key: value for key, value in asdict(made).items() if key != "graph_dir"}
     record["recipe"] = _recipe(triples, seed)
+    record["bytes"] = (graph_dir / "synthetic.ttl").stat().st_size
     (out_dir / "generated.json").write_text(json.dumps(record), encoding="utf-8")
     return made
 

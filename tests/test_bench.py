@@ -94,8 +94,11 @@ def test_a_graph_of_the_same_recipe_is_reused(tmp_path):
     from generate import generate, reuse_or_generate
 
     made = generate(10_000, tmp_path)
-    (made.graph_dir / "synthetic.ttl").write_bytes(b"# kept\n")
-    again = reuse_or_generate(10_000, tmp_path)
-    assert again == made and (made.graph_dir / "synthetic.ttl").read_bytes() == b"# kept\n"
+    synthetic = made.graph_dir / "synthetic.ttl"
+    text = synthetic.read_bytes()
+    synthetic.write_bytes(text.replace(b"kg:", b"KG:", 1))  # same size: taken for the same file
+    assert reuse_or_generate(10_000, tmp_path) == made and synthetic.read_bytes() != text
+    synthetic.write_bytes(text[:100])  # cut short: made again
+    assert reuse_or_generate(10_000, tmp_path) == made and synthetic.read_bytes() == text
     other = reuse_or_generate(10_000, tmp_path, seed=7)  # another recipe: made anew
-    assert (other.graph_dir / "synthetic.ttl").read_bytes() != b"# kept\n" and other.triples > 9_000
+    assert synthetic.read_bytes() != text and other.triples > 9_000

@@ -33,7 +33,7 @@ def synthetic(tmp_path_factory):
     made = generate(10_000, out)
     load_files(out / "store", sorted(made.graph_dir.glob("*.ttl")))
     store = open_store(f"oxigraph:{out / 'store'}")
-    return store, open_index(store)
+    return store, open_index(store, answers=True)
 
 
 def _pages(total: int):
@@ -62,7 +62,7 @@ def test_a_store_with_a_current_index_pages_without_querying(built_dir, tmp_path
     spec = _loaded(built_dir, tmp_path / "store")
     page, rest = kgraph.open(spec).named_query("no-wikidata", 3, offset=2), kgraph.open(spec).named_query(
         "no-wikidata", offset=1)
-    build_index(open_store(spec))
+    build_index(open_store(spec), answers=True)
     graph = kgraph.open(spec)
 
     def refuse(*args, **kwargs):
@@ -88,7 +88,7 @@ def test_the_cli_prints_the_same_bytes_from_the_index(runner, built_dir, tmp_pat
         outputs[fmt] = runner.invoke(main, [*args, "--format", fmt])
         assert outputs[fmt].exit_code == 0, outputs[fmt].output
     assert existing_index(open_store(spec)) is None
-    build_index(open_store(spec))
+    build_index(open_store(spec), answers=True)
     monkeypatch.setattr(actorindex.ActorIndex, "evidence", lambda *a: pytest.fail("not used"))
     from kgraph.stores import oxi
 
@@ -100,7 +100,7 @@ def test_the_cli_prints_the_same_bytes_from_the_index(runner, built_dir, tmp_pat
 def test_stored_answers_of_other_contents_or_text_are_never_used(built_dir, tmp_path):
     path = tmp_path / "store"
     spec = _loaded(built_dir, path)
-    target = build_index(open_store(spec))
+    target = build_index(open_store(spec), answers=True)
     assert "new-one" not in {str(r[0]).rsplit("/", 1)[-1] for r in kgraph.open(spec).named_query("no-wikidata")}
 
     extra = tmp_path / "extra.ttl"
@@ -111,7 +111,7 @@ def test_stored_answers_of_other_contents_or_text_are_never_used(built_dir, tmp_
     assert "new-one" in {str(r[0]).rsplit("/", 1)[-1] for r in rows}
 
     store = open_store(spec)
-    build_index(store, target)
+    build_index(store, target, answers=True)
     db = sqlite3.connect(target)
     db.execute("UPDATE answers SET text = text || ' ' WHERE name = 'figures'")  # as an older query's text
     db.commit()
@@ -129,6 +129,23 @@ def test_the_server_pages_named_queries_from_the_index(built_dir, tmp_path, monk
             Job(text.replace("\n", "\r\n"), "tsv", None, None), Job(text + "LIMIT 30", "json", None, 20)]
     live = [execute(store, job) for job in jobs]
     assert live[3].status == 422 and live[1].body.count(b"\n") == 1  # over --max-rows; past the end
-    build_index(store)
+    build_index(store, answers=True)
     monkeypatch.setattr(store, "query", lambda *a, **k: pytest.fail("the store was queried"))
     assert [execute(store, job) for job in jobs] == live
+
+
+def test_kgraph_load_keeps_the_answers_and_a_command_rebuilding_the_index_does_not(runner, built_dir, tmp_path):
+    from kgraph.cli import main
+
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    loaded = runner.invoke(main, ["load", "--store", spec, *map(str, sorted(built_dir.glob("*.ttl")))])
+    assert loaded.exit_code == 0, loaded.output
+    assert stored_page(existing_index(open_store(spec)), "figures") is not None
+    live = kgraph.open(spec).query(page_text("figures"))
+    # A stale index is rebuilt by the next path or show, which should not wait for every report.
+    (tmp_path / "store.kgindex").unlink()
+    kgraph.open(spec).show("Masimov")
+    index = existing_index(open_store(spec))
+    assert index is not None and stored_page(index, "figures") is None
+    page = kgraph.open(spec).named_query("figures")
+    assert (page.vars, page.rows) == (live.vars, live.rows), "then the named queries run live"

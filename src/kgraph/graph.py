@@ -128,7 +128,9 @@ class KGraph:
         return self._store
 
     def close(self) -> None:
-        """Release the store."""
+        """Release the store and its index."""
+        if self._index:
+            self._index.close()
         if self._store is not None:
             self._store.close()
 

@@ -122,8 +122,15 @@ def load(store, graph_dir, files, replace, graph_store):
     from ..network.actorindex import open_index
     from ..stores import open_store
 
-    # The index of names and network is built now, so the first 'kgraph path' does not wait for it.
-    open_index(open_store(store)).close()
+    # The index of names and network, and the named queries' answers, are made now, so the first
+    # 'kgraph path' or report does not wait for them.
+    opened = open_store(store)
+    try:
+        index = open_index(opened, answers=True)
+        if index is not None:  # None: another load swapped the store's files in meanwhile
+            index.close()
+    finally:
+        opened.close()
     echo_safe(report.summary())
 
 

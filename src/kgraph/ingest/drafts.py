@@ -45,7 +45,7 @@ __all__ = ["Draft", "draft_claims", "LEXICON", "UNKNOWN_RELATION"]
 
 UNKNOWN_RELATION = "?"
 # Actor types that say where something is, when named within another's name.
-_PLACES = {"country", "city", "place", "location"}
+_PLACES = {"country", "city", "place"}
 _WITHIN = object()   # marks a pair of a name and a name within it
 # How far after the object a verb may stand ("Tokayev asked the CSTO for help"),
 # in characters of the same sentence.

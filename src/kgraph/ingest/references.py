@@ -57,11 +57,12 @@ _NOUN_ENDING = re.compile(r"(?:ungen|ung|ation|ing|ion|ment|al|en|e)$")
 _SHORTEST_VERB_STEM = 5
 # Words of an event's name that link its parts: "Razzien gegen Schläferzellen".
 _LINKS = function_words() | {"gegen", "unter", "wegen", "zwischen", "während", "against", "among", "during",
-                             "between", "против", "после", "во время"}
+                             "between", "против", "после", "время"}
 # How much longer than the stem a verb form may be: verhaft|et, occup|ied, ge|säuber|t.
 _VERB_TAIL = 4
 # German separable particles: "Durchgreifen" is told as "greift ... durch".
-_PARTICLES = ("durch", "zurück", "fest", "auf", "aus", "ein", "nach", "vor", "weg", "mit", "an", "ab", "zu", "um")
+_PARTICLES = ("zusammen", "durch", "zurück", "fest", "auf", "aus", "ein", "nach", "vor", "weg", "mit", "an", "ab",
+              "zu", "um")
 
 
 class References:
@@ -109,7 +110,7 @@ class References:
         """The references of the next post ``text``, which names ``names`` (``(id, start, end)``)."""
         lang = language.split("-")[0]
         taken = _Spans(names)
-        found = self._demonyms(text, taken, lang) + self._events_told(text, names, taken)
+        found = self._demonyms(text, taken, lang) + self._events_told(text, names, taken, lang)
         found += self._pronoun(text, names, lang)
         found += self._the_country(text, sorted(names + found, key=lambda n: n[1]), lang)
         people = sorted((n for n in names + found if n[0] in self._persons), key=lambda n: n[1])
@@ -163,7 +164,7 @@ class References:
         match = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE).search(text, 0, first)
         return [(self._topic, match.start(), match.end())] if match else []
 
-    def _events_told(self, text: str, names, taken) -> list[tuple[str, int, int]]:
+    def _events_told(self, text: str, names, taken, lang: str) -> list[tuple[str, int, int]]:
         found = []
         tokens = tokenize(text)
         starts = [t.start for t in tokens]
@@ -179,7 +180,9 @@ class References:
                     continue
                 verb = next((t for k, t in enumerate(words) if t.text[0].islower()
                              and not taken.covers(t.start, t.end)
-                             and any(_tells(t.text, stem, particle, words[k + 1:]) for stem, particle in stems)),
+                             # Separable particles are German: "announcement" is "announced", not "an ... nounced".
+                             and any(_tells(t.text, stem, particle, words[k + 1:]) if lang == "de" or particle is None
+                                     else _tells(t.text, particle + stem, None, ()) for stem, particle in stems)),
                             None)
                 if verb:
                     found.append((event, verb.start, verb.end))

@@ -46,6 +46,7 @@ from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
 from .names import FUZZY_MIN_LENGTH, NameIndex
+from .neighbourhood import BATCH  # claims per VALUES block: under Oxigraph's 1000-row cliff
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
 from .stored_answers import run_answers, write_answers
 
@@ -91,8 +92,6 @@ SELECT ?claim ?quote ?by ?when ?start ?until ?period ?note WHERE {
   OPTIONAL { ?claim kg:note ?note }
 }
 """
-#: claims per VALUES block, as :data:`kgraph.network.neighbourhood.BATCH`
-BATCH = 2000
 
 
 def index_path(store) -> Path | None:
@@ -131,7 +130,7 @@ class _Quads:
         import pyoxigraph as ox
 
         self.ox, self.store, self.read = ox, store.store, {}
-        # The default graph holds the union of the named graphs (stores/oxi.spread_graphs); reading
+        # The default graph holds the union of the named graphs (kgraph load fills it); reading
         # every graph would meet each triple twice.
         self.union = ox.DefaultGraph()
 
@@ -238,10 +237,12 @@ def _read_network(quads: _Quads, actors: dict[str, ActorInfo]):
     return relations, [(key, *edges[key]) for key in sorted(edges)]
 
 
-def build_index(store, target: Path | str | None = None) -> Path:
+def build_index(store, target: Path | str | None = None, *, answers: bool = False) -> Path:
     """Write the index of ``store`` to ``target`` (default :func:`index_path`) and return its path.
 
-    The file is written beside ``target`` and renamed over it when complete.
+    ``answers``: also run every named query and keep its rows (``kgraph load`` does; seconds at a
+    million triples, minutes at ten). The file is written beside ``target`` and renamed over it
+    when complete.
     """
     from ..util.atomic import atomic_path
 
@@ -249,7 +250,7 @@ def build_index(store, target: Path | str | None = None) -> Path:
     if target is None:
         raise ValueError(f"{store.description}: no place for an index; pass target")
     fingerprint = store.fingerprint() or ""
-    answers = run_answers(store)
+    pending = run_answers(store) if answers else None
     quads = _Quads(store)
     # Millions of objects without cycles: the collector would walk them again and again (a fifth of the time at 1M).
     with gc_paused():
@@ -293,7 +294,7 @@ def build_index(store, target: Path | str | None = None) -> Path:
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
                 ("actors", str(len(actors))), ("edges", str(len(edges)))])
-            write_answers(db, answers.result())
+            write_answers(db, [] if pending is None else pending.result())
             db.execute("COMMIT")
             db.executescript(_INDEXES)
         finally:
@@ -420,6 +421,7 @@ class ActorIndex:
     def __init__(self, path: Path | str, store=None):
         self.path, self.store = Path(path), store
         fingerprint = None if store is None else store.fingerprint()
+        self.db = None
         try:
             self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
             meta = dict(self.db.execute("SELECT key, value FROM meta"))
@@ -430,11 +432,14 @@ class ActorIndex:
             last = self.db.execute("SELECT (SELECT MAX(n) FROM actors), (SELECT MAX(n) FROM edges)").fetchone()
             if [-1 if n is None else n for n in last] != [int(meta["actors"]) - 1, int(meta["edges"]) - 1]:
                 raise _Stale
-        except (sqlite3.DatabaseError, OSError, KeyError, TypeError, ValueError) as exc:
+            if fingerprint is not None and meta.get("fingerprint") != fingerprint:
+                raise _Stale
+            self.datasets: list[str] = json.loads(meta["datasets"])
+        except (_Stale, sqlite3.DatabaseError, OSError, KeyError, TypeError, ValueError) as exc:
+            # The server asks for an index at every named query: a stale one must not keep its file open.
+            if self.db is not None:
+                self.db.close()
             raise _Stale from exc
-        if fingerprint is not None and meta.get("fingerprint") != fingerprint:
-            raise _Stale
-        self.datasets: list[str] = json.loads(meta["datasets"])
 
     def close(self) -> None:
         self.db.close()
@@ -552,16 +557,20 @@ class _ClaimScoped:
         return self.store.query(sparql.replace("WHERE {", "WHERE {\n" + self.block, 1))
 
 
-def open_index(store) -> ActorIndex | None:
+def open_index(store, *, answers: bool = False) -> ActorIndex | None:
     """The index of ``store``, built first when missing, stale or unreadable; None for a store
-    that cannot say when its data changed (a remote endpoint, a store in memory)."""
+    that cannot say when its data changed (a remote endpoint, a store in memory).
+
+    ``answers``: a new index also keeps the named queries' answers (:func:`build_index`). A
+    command that finds the index stale builds it without them: its user waits for a path, not
+    for every report; the named queries then run live until the next ``kgraph load``."""
     found = existing_index(store)
     if found is not None or not (places := _places(store)):
         return found
     for place in places:
         try:
             place.parent.mkdir(parents=True, exist_ok=True)
-            build_index(store, place)
+            build_index(store, place, answers=answers)
         except OSError:
             continue
         try:

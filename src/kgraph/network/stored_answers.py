@@ -16,7 +16,7 @@ import json
 import threading
 from concurrent.futures import Future
 
-from ..rdf.namespaces import BASE
+from ..rdf.namespaces import BASE, PREFIXES
 from ..stores.named_queries import get_query, named_queries
 from ..stores.results import RowStream
 
@@ -59,6 +59,11 @@ def _term(code):
                      ox.Literal(value, datatype=ox.NamedNode(datatype)))
 
 
+def _key(text: str) -> str:
+    # The rows depend on the prefixes and base the text is read with, not on the text alone.
+    return json.dumps([text, BASE, sorted(PREFIXES.items())], ensure_ascii=False)
+
+
 def run_answers(store) -> Future:
     """Start running every named query on ``store`` (an Oxigraph store) in a thread; the future's result is
     for :func:`write_answers`. Oxigraph evaluates and sorts without the GIL, so on a second core the
@@ -77,7 +82,7 @@ def run_answers(store) -> Future:
                             for solution in answer]
                 except (SyntaxError, OSError, ValueError, RuntimeError):
                     continue
-                found.append((name, named.text, json.dumps([v.value for v in answer.variables]), rows))
+                found.append((name, _key(named.text), json.dumps([v.value for v in answer.variables]), rows))
         except BaseException as exc:  # noqa: BLE001 - handed to the thread that waits for the answers
             answers.set_exception(exc)
         else:
@@ -103,7 +108,7 @@ def stored_page(index, name: str, *, limit: int | None = None, offset: int | Non
     answer of the query's current text."""
     text = get_query(name).text
     found = index.db.execute("SELECT text, vars FROM answers WHERE name = ?", (name,)).fetchone()
-    if found is None or found[0] != text:
+    if found is None or found[0] != _key(text):
         return None
     # SQLite's integers stop at 2**63; no answer is that long. A negative LIMIT is none.
     start, count = min(offset or 0, _FAR), -1 if limit is None else min(limit, _FAR)
