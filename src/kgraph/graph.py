@@ -184,10 +184,12 @@ class KGraph:
     def index(self):
         """The :class:`~kgraph.network.actorindex.ActorIndex` beside an on-disk store (built when missing or
         stale), or None: a local graph is read whole, and a remote store cannot say when it changed."""
-        if self._index is False:
+        if self._index is False and self.local:
+            self._index = None
+        if self._index is False:  # imported only here: a local graph's commands start without it
             from .network.actorindex import open_index
 
-            self._index = None if self.local else open_index(self.store)
+            self._index = open_index(self.store)
         return self._index
 
     @property
@@ -299,8 +301,9 @@ class KGraph:
         ('dismissed', 10)
         """
         from .answers import Paths
-        from .network.algorithms import default_max_hops, shortest_paths
-        from .network.neighbourhood import path_depth
+
+        # Not from neighbourhood, which needs rdflib: a local graph's path starts without it.
+        from .network.algorithms import default_max_hops, path_depth, shortest_paths
         from .network.selection import filter_edges
 
         if max_hops is None:

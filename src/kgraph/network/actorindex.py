@@ -46,7 +46,6 @@ from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
 from .names import FUZZY_MIN_LENGTH, NameIndex
-from .neighbourhood import BATCH  # claims per VALUES block: under Oxigraph's 1000-row cliff
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
 from .stored_answers import run_answers, write_answers
 
@@ -521,12 +520,12 @@ class ActorIndex:
         """The full :class:`Evidence` of each claim IRI, its quote, asserter and caveats fetched from the store."""
         from rdflib import URIRef
 
-        from ..stores.base import values_table
+        from ..stores.base import VALUES_BATCH, values_table
 
         rows, quantities = [], {}
         ordered = sorted(iris)
-        for start in range(0, len(ordered), BATCH):
-            block = values_table(["claim"], [(URIRef(i),) for i in ordered[start:start + BATCH]])
+        for start in range(0, len(ordered), VALUES_BATCH):
+            block = values_table(["claim"], [(URIRef(i),) for i in ordered[start:start + VALUES_BATCH]])
             rows += _rows(self.store, _EVIDENCE_QUERY % block)
             quantities.update(_quantities(_ClaimScoped(self.store, block)))
         asserters = {local_id(row[2]) for row in rows if row[2] is not None}

@@ -109,6 +109,12 @@ def _path_index(projection: Projection, directed: bool):
     return cache[directed]
 
 
+def path_depth(max_hops: int) -> int:
+    """The ``depth`` of a neighbourhood of two seeds that holds every path of up to ``max_hops`` hops
+    between them (:func:`kgraph.network.neighbourhood.fetch_neighbourhood`)."""
+    return max(0, max_hops) // 2
+
+
 def default_max_hops(avoid_hubs: bool) -> int:
     return 8 if avoid_hubs else 4
 

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 from ..errors import UnknownActor
 from ..rdf.iris import actor_iri, local_id
-from ..stores.base import Store, TooManyRows, inside_where, values_table
+from ..stores.base import VALUES_BATCH, Store, TooManyRows, inside_where, values_table
 from ..stores.results import Result
+from .algorithms import path_depth
 from .projection import ACTORS_QUERY, EDGES_QUERY, MENTIONS_QUERY, QUANTITIES_QUERY, Projection, fetch_projection
 
 __all__ = ["fetch_neighbourhood", "fetch_degrees", "path_depth"]
@@ -80,14 +81,8 @@ SELECT ?a (COUNT(*) AS ?n) WHERE {
 GROUP BY ?a
 """
 
-#: IRIs per VALUES block. Oxigraph (0.5) looks each row up while a block has up to 1000 rows and
-#: scans whole predicates past that: 1000 IRIs answered in 0.35 s, 1010 in 9 s (1M triples).
-BATCH = 800
-
-
-def path_depth(max_hops: int) -> int:
-    """The ``depth`` that holds every path of up to ``max_hops`` hops between two seeds."""
-    return max(0, max_hops) // 2
+#: IRIs per VALUES block (:data:`kgraph.stores.base.VALUES_BATCH`)
+BATCH = VALUES_BATCH
 
 
 def _iri(actor: str):
