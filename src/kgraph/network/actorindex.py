@@ -37,6 +37,7 @@ import itertools
 import json
 import math
 import sqlite3
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -123,9 +124,9 @@ class _Quads:
 
     At a million triples the SPARQL queries behind the projection took a
     minute to build the index; reading the dozen predicates it needs takes seconds.
-    Objects are kept as plain strings (pyoxigraph terms took three times the memory)
-    and each predicate's table is dropped (:meth:`forget`) when its last reader is done:
-    at ten million triples they were most of the build's peak.
+    Objects are kept as plain strings, not pyoxigraph terms, and each predicate's table is
+    dropped (:meth:`forget`) when its last reader is done: kept to the end as terms, the
+    tables set much of the build's peak memory.
     """
 
     def __init__(self, store):
@@ -162,6 +163,10 @@ class _Quads:
     def objects(self, subject: str, prefixed: str) -> list:
         """The objects (terms) of one subject, in the order :meth:`values` gives them."""
         return [q.object for q in self._quads(self.ox.NamedNode(subject), prefixed)]
+
+    def counts(self, prefixed: str) -> Counter[str]:
+        """Subject -> how many objects it has; not kept."""
+        return Counter(q.subject.value for q in self._quads(None, prefixed))
 
     def forget(self, *prefixed: str) -> None:
         for name in prefixed:
@@ -230,17 +235,18 @@ def _read_network(quads: _Quads, actors: Mapping[str, object]):
         for quad in quads.store.quads_for_pattern(None, predicate, None, quads.union):
             edge(quad.subject.value, p, quad.object.value)
     fields = {name: quads.values(name) for name in (
-        "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:quote", "kg:modality", "schema:position",
-        "kg:claimId", "kg:dataset", "prov:wasAttributedTo", "dcterms:temporal", "schema:startDate",
-        "schema:endDate", "kg:period", "kg:note")}
-    optional = ("prov:wasAttributedTo", "dcterms:temporal", "schema:startDate", "schema:endDate", "kg:period",
-                "kg:note")
+        "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:modality", "schema:position", "kg:claimId",
+        "kg:dataset")}
+    # Of the quotes and the caveats only their number counts here: the rows they multiply.
+    quotes = quads.counts("kg:quote")
+    optional = [quads.counts(name) for name in (
+        "prov:wasAttributedTo", "dcterms:temporal", "schema:startDate", "schema:endDate", "kg:period", "kg:note")]
     for claim, subject in quads.pairs("rdf:subject"):
         get = lambda name, claim=claim: fields[name].get(claim, ())  # noqa: E731
         posts = [position for node in get("prov:wasDerivedFrom")
                  for position in fields["schema:position"].get(node, ())]
         # One row per solution of the query, as many as the product of the values of its patterns.
-        repeat = len(get("kg:quote")) * math.prod(max(1, len(get(name))) for name in optional)
+        repeat = quotes.get(claim, 0) * math.prod(max(1, counts.get(claim, 0)) for counts in optional)
         for p in get("rdf:predicate"):
             if p not in relations:
                 continue
