@@ -46,7 +46,7 @@ from pathlib import Path
 from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
-from .names import FUZZY_MIN_LENGTH, NameIndex
+from .names import FOLDED, FUZZY_MIN_LENGTH, SKELETON, SURNAME, NameIndex
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
 from .stored_answers import run_answers, write_answers
 
@@ -54,7 +54,6 @@ __all__ = ["ActorIndex", "Neighbourhood", "open_index", "existing_index", "build
            "INDEX_VERSION"]
 
 INDEX_VERSION = "3"  # 3: the named queries' answers (stored_answers)
-_FOLDED, _SKELETON, _SURNAME = 0, 1, 2
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -294,7 +293,7 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
                 datasets = sorted({d for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
                                    for d in quads.values("kg:dataset").get(thread, ())})
                 numbers = {aid: n for n, aid in enumerate(sorted(actors))}
-                _write_names(db, NameIndex(actors.values()), numbers)
+                _write_names(db, actors, numbers)
                 # The network asks only which ids are actors; each actor's row waits for its degree.
                 records = {aid: (actor.label, json.dumps(vars(actor), ensure_ascii=False))
                            for aid, actor in ((aid, actors.pop(aid)) for aid in sorted(actors))}
@@ -332,12 +331,15 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
     return target
 
 
-def _write_names(db, names: NameIndex, numbers: dict[str, int]) -> None:
-    # Each key's actors sorted: a set's order changes from run to run with the strings' hashes.
-    db.executemany("INSERT INTO names VALUES (?, ?, ?)", (
-        (kind, key, numbers[aid]) for kind, table in
-        ((_FOLDED, names._folded), (_SKELETON, names._skeleton), (_SURNAME, names._surname))
-        for key, ids in table.items() for aid in sorted(ids)))
+def _write_names(db, actors: dict[str, ActorInfo], numbers: dict[str, int]) -> None:
+    """The names table as :class:`NameIndex` groups it (by kind, then each key where first met, then
+    actor), without holding the index: each actor's keys go to a scratch table, sorted by SQLite."""
+    db.execute("CREATE TEMP TABLE met(kind INTEGER NOT NULL, key TEXT NOT NULL, actor INTEGER NOT NULL)")
+    db.executemany("INSERT INTO temp.met VALUES (?, ?, ?)", (
+        (kind, key, numbers[aid]) for aid, actor in actors.items() for kind, key in NameIndex.keys_of(actor)))
+    db.execute("INSERT INTO names SELECT kind, key, actor FROM (SELECT DISTINCT kind, key, actor, "
+               "MIN(rowid) OVER (PARTITION BY kind, key) AS first FROM temp.met) ORDER BY kind, first, actor")
+    db.execute("DROP TABLE temp.met")
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -414,14 +416,14 @@ class _StoredNames(NameIndex):
 
     def __init__(self, db: sqlite3.Connection):  # not super().__init__: that folds every name again
         self.actors = _Actors(db)
-        self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (_FOLDED, _SKELETON, _SURNAME))
+        self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (FOLDED, SKELETON, SURNAME))
         self._db = db
 
     @cached_property
     def _choices(self) -> list[str]:
         return [row[0] for row in self._db.execute(
             "SELECT DISTINCT key FROM names WHERE kind = ? AND length(key) >= ? ORDER BY key",
-            (_SKELETON, FUZZY_MIN_LENGTH - 1))]
+            (SKELETON, FUZZY_MIN_LENGTH - 1))]
 
     @cached_property
     def _word_sets(self):
@@ -430,7 +432,7 @@ class _StoredNames(NameIndex):
         return [(frozenset(map(_skeleton_of_folded, folded.split())), actor_id, folded)
                 for folded, actor_id in self._db.execute(
                     "SELECT DISTINCT key, a.id FROM names JOIN actors a ON a.n = names.actor WHERE kind = ? "
-                    "ORDER BY key, a.id", (_FOLDED,))]
+                    "ORDER BY key, a.id", (FOLDED,))]
 
 
 @dataclass
