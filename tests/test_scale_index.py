@@ -166,3 +166,23 @@ def test_kgraph_load_builds_the_index_and_path_uses_it(runner, built_dir, tmp_pa
     for command in (["show", "Masimov"], ["neighbours", "Masimov", "--depth", "2"]):
         assert runner.invoke(main, [*command, "--store", spec]).output == \
             runner.invoke(main, [*command, "--graph", str(built_dir)]).output, command
+
+
+@pytest.mark.slow
+def test_the_index_is_the_same_whatever_the_hash_seed(synthetic, tmp_path):
+    """Same store, same index: a name key's actors once came out in the order of a set of strings."""
+    import os
+    import subprocess
+
+    store = synthetic[0]
+    build = "import sys; from kgraph.stores import open_store; from kgraph.network.actorindex import build_index; " \
+            "build_index(open_store(sys.argv[1]), sys.argv[2])"
+    dumps = []
+    for seed in ("1", "2", "3"):
+        target = tmp_path / f"index-{seed}.sqlite"
+        subprocess.run([sys.executable, "-c", build, f"oxigraph:{store.path}", str(target)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        with sqlite3.connect(target) as db:
+            dumps.append(list(db.iterdump()))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert any(line.startswith('INSERT INTO "names"') for line in dumps[0])

@@ -37,6 +37,7 @@ import itertools
 import json
 import math
 import sqlite3
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -45,7 +46,7 @@ from pathlib import Path
 from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
-from .names import FUZZY_MIN_LENGTH, NameIndex
+from .names import FOLDED, FUZZY_MIN_LENGTH, SKELETON, SURNAME, NameIndex
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
 from .stored_answers import run_answers, write_answers
 
@@ -53,7 +54,6 @@ __all__ = ["ActorIndex", "Neighbourhood", "open_index", "existing_index", "build
            "INDEX_VERSION"]
 
 INDEX_VERSION = "3"  # 3: the named queries' answers (stored_answers)
-_FOLDED, _SKELETON, _SURNAME = 0, 1, 2
 
 _SCHEMA = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -123,6 +123,9 @@ class _Quads:
 
     At a million triples the SPARQL queries behind the projection took a
     minute to build the index; reading the dozen predicates it needs takes seconds.
+    Objects are kept as plain strings, not pyoxigraph terms, and each predicate's table is
+    dropped (:meth:`forget`) when its last reader is done: kept to the end as terms, the
+    tables set much of the build's peak memory.
     """
 
     def __init__(self, store):
@@ -133,66 +136,89 @@ class _Quads:
         # every graph would meet each triple twice.
         self.union = ox.DefaultGraph()
 
-    def pairs(self, prefixed: str):
+    def _quads(self, subject, prefixed: str, obj=None):
         prefix, _, name = prefixed.partition(":")
-        predicate = self.ox.NamedNode(PREFIXES[prefix] + name)
-        return ((q.subject.value, q.object) for q in self.store.quads_for_pattern(None, predicate, None, self.union))
+        return self.store.quads_for_pattern(subject, self.ox.NamedNode(PREFIXES[prefix] + name), obj, self.union)
 
-    def values(self, prefixed: str) -> dict[str, list]:
+    def pairs(self, prefixed: str):
+        return ((q.subject.value, q.object) for q in self._quads(None, prefixed))
+
+    def values(self, prefixed: str) -> dict[str, list[str]]:
+        """Subject -> the values of its objects, in the store's order."""
         if prefixed not in self.read:
-            found: dict[str, list] = {}
-            for subject, obj in self.pairs(prefixed):
-                found.setdefault(subject, []).append(obj)
+            found: dict[str, list[str]] = {}
+            for q in self._quads(None, prefixed):
+                found.setdefault(q.subject.value, []).append(q.object.value)
             self.read[prefixed] = found
         return self.read[prefixed]
 
+    def languages(self, prefixed: str) -> dict[str, list[tuple[str | None, str]]]:
+        """Subject -> (language, value) of each of its literals, in the store's order; not kept."""
+        found: dict[str, list[tuple[str | None, str]]] = {}
+        for q in self._quads(None, prefixed):
+            found.setdefault(q.subject.value, []).append((q.object.language, q.object.value))
+        return found
+
+    def objects(self, subject: str, prefixed: str) -> list:
+        """The objects (terms) of one subject, in the order :meth:`values` gives them."""
+        return [q.object for q in self._quads(self.ox.NamedNode(subject), prefixed)]
+
+    def counts(self, prefixed: str) -> Counter[str]:
+        """Subject -> how many objects it has; not kept."""
+        return Counter(q.subject.value for q in self._quads(None, prefixed))
+
+    def forget(self, *prefixed: str) -> None:
+        for name in prefixed:
+            self.read.pop(name, None)
+
     def subjects(self, prefixed: str, obj: str) -> list[str]:
-        prefix, _, name = prefixed.partition(":")
-        return [q.subject.value for q in self.store.quads_for_pattern(
-            None, self.ox.NamedNode(PREFIXES[prefix] + name), self.ox.NamedNode(obj), self.union)]
+        return [q.subject.value for q in self._quads(None, prefixed, self.ox.NamedNode(obj))]
 
 
 def _read_actors(quads: _Quads) -> dict[str, ActorInfo]:
     """:func:`~kgraph.network.projection.fetch_actors`, read from the quads."""
     kinds = quads.values("kg:actorType")
-    labels, aliases, descriptions, wikidata, backgrounds = (quads.values(p) for p in (
-        "rdfs:label", "skos:altLabel", "schema:description", "owl:sameAs", "kg:background"))
+    labels = quads.languages("rdfs:label")
+    aliases, descriptions, wikidata, backgrounds = (quads.values(p) for p in (
+        "skos:altLabel", "schema:description", "owl:sameAs", "kg:background"))
     texts, sources = quads.values("rdf:value"), quads.values("dcterms:source")
     actors: dict[str, ActorInfo] = {}
     for iri, types in kinds.items():
-        items = {b.value: {"text": texts[b.value][-1].value, "source": sources[b.value][-1].value}
-                 for b in backgrounds.get(iri, ()) if b.value in texts and b.value in sources}
+        items = {b: {"text": texts[b][-1], "source": sources[b][-1]}
+                 for b in backgrounds.get(iri, ()) if b in texts and b in sources}
         if not (iri in labels or iri in aliases or iri in descriptions or iri in wikidata or items):
             continue  # the projection's actors have at least one of these
         aid = local_id(iri)
-        actor = ActorInfo(id=aid, type=types[0].value, label=aid)
-        actor.labels = dict(sorted({(term.language or "und"): term.value for term in labels.get(iri, ())}.items()))
-        actor.aliases = sorted({term.value for term in aliases.get(iri, ())})
-        actor.description = descriptions[iri][-1].value if iri in descriptions else ""
-        actor.wikidata = wikidata[iri][-1].value.rsplit("/", 1)[-1] if iri in wikidata else ""
+        actor = ActorInfo(id=aid, type=types[0], label=aid)
+        actor.labels = dict(sorted({(language or "und"): value for language, value in labels.get(iri, ())}.items()))
+        actor.aliases = sorted(set(aliases.get(iri, ())))
+        actor.description = descriptions[iri][-1] if iri in descriptions else ""
+        actor.wikidata = wikidata[iri][-1].rsplit("/", 1)[-1] if iri in wikidata else ""
         actor.background = [items[k] for k in sorted(items, key=_numbered)]
         actor.label = actor.labels.get("en") or next(iter(sorted(actor.labels.values())), actor.id)
         actors[aid] = actor
+    del labels
+    quads.forget("kg:actorType", "skos:altLabel", "schema:description", "owl:sameAs", "kg:background", "rdf:value",
+                 "dcterms:source")
     positions, datasets = quads.values("schema:position"), quads.values("kg:dataset")
     for post, mentioned in quads.pairs("kg:mentions"):
         actor = actors.get(local_id(mentioned.value))
         for position in positions.get(post, ()) if actor is not None else ():
-            for dataset in datasets.get(post, [None]):
-                actor.mentioned_in.append({"dataset": "" if dataset is None else dataset.value,
-                                           "post": int(position.value)})
+            for dataset in datasets.get(post, [""]):
+                actor.mentioned_in.append({"dataset": dataset, "post": int(position)})
     for actor in actors.values():
         actor.mentioned_in.sort(key=lambda m: (m["dataset"], m["post"]))
     return actors
 
 
-def _read_network(quads: _Quads, actors: dict[str, ActorInfo]):
+def _read_network(quads: _Quads, actors: Mapping[str, object]):
     """Relations, and the edges as the projection sorts them, each with its claims (without quotes):
-    the answer of :data:`~kgraph.network.projection.EDGES_QUERY`, read from the quads."""
+    the answer of :data:`~kgraph.network.projection.EDGES_QUERY`, read from the quads.
+    ``actors``: the ids of the actors (only membership is asked)."""
     relations = {p: {} for p in quads.subjects("rdfs:subPropertyOf", PREFIXES["kg"] + "relation")}
-    labels, families = quads.values("rdfs:label"), quads.values("kg:family")
     for p, rel in relations.items():
-        rel["labels"] = {(term.language or ""): term.value for term in labels.get(p, ())}
-        family = families.get(p, [None])[-1]
+        rel["labels"] = {(term.language or ""): term.value for term in quads.objects(p, "rdfs:label")}
+        family = (quads.objects(p, "kg:family") or [None])[-1]
         rel["family"] = family.value.partition("#family-")[2] if family is not None else ""
         rel["family"] = rel["family"] or "other"
     edges: dict[tuple, list] = {}
@@ -208,29 +234,29 @@ def _read_network(quads: _Quads, actors: dict[str, ActorInfo]):
         for quad in quads.store.quads_for_pattern(None, predicate, None, quads.union):
             edge(quad.subject.value, p, quad.object.value)
     fields = {name: quads.values(name) for name in (
-        "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:quote", "kg:modality", "schema:position",
-        "kg:claimId", "kg:dataset", "prov:wasAttributedTo", "dcterms:temporal", "schema:startDate",
-        "schema:endDate", "kg:period", "kg:note")}
-    optional = ("prov:wasAttributedTo", "dcterms:temporal", "schema:startDate", "schema:endDate", "kg:period",
-                "kg:note")
+        "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:modality", "schema:position", "kg:claimId",
+        "kg:dataset")}
+    # Of the quotes and the caveats only their number counts here: the rows they multiply.
+    quotes = quads.counts("kg:quote")
+    optional = [quads.counts(name) for name in (
+        "prov:wasAttributedTo", "dcterms:temporal", "schema:startDate", "schema:endDate", "kg:period", "kg:note")]
     for claim, subject in quads.pairs("rdf:subject"):
         get = lambda name, claim=claim: fields[name].get(claim, ())  # noqa: E731
         posts = [position for node in get("prov:wasDerivedFrom")
-                 for position in fields["schema:position"].get(node.value, ())]
+                 for position in fields["schema:position"].get(node, ())]
         # One row per solution of the query, as many as the product of the values of its patterns.
-        repeat = len(get("kg:quote")) * math.prod(max(1, len(get(name))) for name in optional)
+        repeat = quotes.get(claim, 0) * math.prod(max(1, counts.get(claim, 0)) for counts in optional)
         for p in get("rdf:predicate"):
-            if p.value not in relations:
+            if p not in relations:
                 continue
             for o in get("rdf:object"):
-                found = edge(subject.value, p.value, o.value)
+                found = edge(subject.value, p, o)
                 if found is None:
                     continue
                 for post, modality, claim_id, dataset in itertools.product(
-                        posts, get("kg:modality"), get("kg:claimId") or [None], get("kg:dataset") or [None]):
-                    found.extend([("" if dataset is None else dataset.value, int(post.value),
-                                   claim if claim_id is None else claim_id.value, claim,
-                                   modality.value.rsplit("#", 1)[-1])] * repeat)
+                        posts, get("kg:modality"), get("kg:claimId") or [claim], get("kg:dataset") or [""]):
+                    found.extend([(dataset, int(post), claim_id, claim, modality.rsplit("#", 1)[-1])] * repeat)
+    quads.forget(*fields)
     for found in edges.values():
         found[1].sort(key=lambda c: c[:3])  # the projection's evidence order: dataset, post, claim
     return relations, [(key, *edges[key]) for key in sorted(edges)]
@@ -251,20 +277,6 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
     fingerprint = store.fingerprint() or ""
     pending = run_answers(store) if answers else None
     quads = _Quads(store)
-    # Millions of objects without cycles: the collector would walk them again and again (a fifth of the time at 1M).
-    with gc_paused():
-        actors = _read_actors(quads)
-        names = NameIndex(actors.values())
-        relations, edges = _read_network(quads, actors)
-    datasets = sorted({d.value for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
-                       for d in quads.values("kg:dataset").get(thread, ())})
-    numbers = {aid: n for n, aid in enumerate(sorted(actors))}
-    degree = dict.fromkeys(actors, 0)
-    for (source, _, target_id), _, _ in edges:
-        degree[source] += 1
-        degree[target_id] += 1
-    rel_numbers = {rid: n for n, rid in enumerate(sorted({rid for (_, rid, _), _, _ in edges}))}
-    by_id = {iri.rsplit("#", 1)[-1]: rel for iri, rel in relations.items()}
     with atomic_path(target) as tmp:
         db = sqlite3.connect(tmp, isolation_level=None)
         try:
@@ -272,13 +284,30 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
             db.execute("PRAGMA synchronous=OFF")
             db.executescript(_SCHEMA)
             db.execute("BEGIN")
+            # Each part is written and let go before the next is read: at ten million triples
+            # holding the actors, their names and the network at once set the load's peak memory.
+            # Millions of objects without cycles: the collector would walk them again and again
+            # (a fifth of the time at 1M).
+            with gc_paused():
+                actors = _read_actors(quads)
+                datasets = sorted({d for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
+                                   for d in quads.values("kg:dataset").get(thread, ())})
+                numbers = {aid: n for n, aid in enumerate(sorted(actors))}
+                _write_names(db, actors, numbers)
+                # The network asks only which ids are actors; each actor's row waits for its degree.
+                records = {aid: (actor.label, json.dumps(vars(actor), ensure_ascii=False))
+                           for aid, actor in ((aid, actors.pop(aid)) for aid in sorted(actors))}
+                relations, edges = _read_network(quads, records)
+            degree = dict.fromkeys(records, 0)
+            for (source, _, target_id), _, _ in edges:
+                degree[source] += 1
+                degree[target_id] += 1
             db.executemany("INSERT INTO actors VALUES (?, ?, ?, ?, ?)", (
-                (numbers[aid], aid, actors[aid].label, degree[aid], json.dumps(vars(actors[aid]), ensure_ascii=False))
-                for aid in sorted(actors)))
-            db.executemany("INSERT INTO names VALUES (?, ?, ?)", (
-                (kind, key, numbers[aid]) for kind, table in
-                ((_FOLDED, names._folded), (_SKELETON, names._skeleton), (_SURNAME, names._surname))
-                for key, ids in table.items() for aid in ids))
+                (numbers[aid], aid, label, degree[aid], info) for aid, (label, info) in records.items()))
+            count = len(records)
+            del records, degree
+            rel_numbers = {rid: n for n, rid in enumerate(sorted({rid for (_, rid, _), _, _ in edges}))}
+            by_id = {iri.rsplit("#", 1)[-1]: rel for iri, rel in relations.items()}
             db.executemany("INSERT INTO relations VALUES (?, ?, ?, ?, ?)", (
                 (n, rid, (labels := by_id.get(rid, {"labels": {}})["labels"]).get("en", rid),
                  labels.get("de", labels.get("en", rid)), by_id.get(rid, {}).get("family", "other"))
@@ -292,13 +321,25 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
                 for seq, (dataset, post, claim, iri, modality) in enumerate(claims)))
             db.executemany("INSERT INTO meta VALUES (?, ?)", [
                 ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
-                ("actors", str(len(actors))), ("edges", str(len(edges)))])
+                ("actors", str(count)), ("edges", str(len(edges)))])
+            del edges, numbers
             write_answers(db, [] if pending is None else pending.result())
             db.execute("COMMIT")
             db.executescript(_INDEXES)
         finally:
             db.close()
     return target
+
+
+def _write_names(db, actors: dict[str, ActorInfo], numbers: dict[str, int]) -> None:
+    """The names table as :class:`NameIndex` groups it (by kind, then each key where first met, then
+    actor), without holding the index: each actor's keys go to a scratch table, sorted by SQLite."""
+    db.execute("CREATE TEMP TABLE met(kind INTEGER NOT NULL, key TEXT NOT NULL, actor INTEGER NOT NULL)")
+    db.executemany("INSERT INTO temp.met VALUES (?, ?, ?)", (
+        (kind, key, numbers[aid]) for aid, actor in actors.items() for kind, key in NameIndex.keys_of(actor)))
+    db.execute("INSERT INTO names SELECT kind, key, actor FROM (SELECT DISTINCT kind, key, actor, "
+               "MIN(rowid) OVER (PARTITION BY kind, key) AS first FROM temp.met) ORDER BY kind, first, actor")
+    db.execute("DROP TABLE temp.met")
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -375,14 +416,14 @@ class _StoredNames(NameIndex):
 
     def __init__(self, db: sqlite3.Connection):  # not super().__init__: that folds every name again
         self.actors = _Actors(db)
-        self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (_FOLDED, _SKELETON, _SURNAME))
+        self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (FOLDED, SKELETON, SURNAME))
         self._db = db
 
     @cached_property
     def _choices(self) -> list[str]:
         return [row[0] for row in self._db.execute(
             "SELECT DISTINCT key FROM names WHERE kind = ? AND length(key) >= ? ORDER BY key",
-            (_SKELETON, FUZZY_MIN_LENGTH - 1))]
+            (SKELETON, FUZZY_MIN_LENGTH - 1))]
 
     @cached_property
     def _word_sets(self):
@@ -391,7 +432,7 @@ class _StoredNames(NameIndex):
         return [(frozenset(map(_skeleton_of_folded, folded.split())), actor_id, folded)
                 for folded, actor_id in self._db.execute(
                     "SELECT DISTINCT key, a.id FROM names JOIN actors a ON a.n = names.actor WHERE kind = ? "
-                    "ORDER BY key, a.id", (_FOLDED,))]
+                    "ORDER BY key, a.id", (FOLDED,))]
 
 
 @dataclass

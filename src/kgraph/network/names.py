@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -56,6 +56,8 @@ LONG_NAME = 10
 # Below this many letters a one-letter difference is a different name (Russ is not US).
 FUZZY_MIN_LENGTH = 5
 MAX_NAME_LENGTH = 200
+# The kinds of key a name is found by (:meth:`NameIndex.keys_of`).
+FOLDED, SKELETON, SURNAME = 0, 1, 2
 # Names longer than this are not indexed: nobody types them, and folding a
 # 1 MB label cost every command a second.
 _LONGEST_INDEXED = 4 * MAX_NAME_LENGTH
@@ -201,21 +203,29 @@ class NameIndex:
         self._folded: dict[str, set[str]] = defaultdict(set)
         self._skeleton: dict[str, set[str]] = defaultdict(set)
         self._surname: dict[str, set[str]] = defaultdict(set)  # people are called by the last word of their name
+        tables = (self._folded, self._skeleton, self._surname)
         for actor in self.actors.values():
-            # A label is usually also among the labels and aliases: fold each name once.
-            for name in dict.fromkeys(self.names_of(actor)):
-                if len(name) > _LONGEST_INDEXED:
-                    continue
-                folded = fold(name)
-                self._folded[folded].add(actor.id)
-                self._skeleton[_skeleton_of_folded(folded)].add(actor.id)
-                if actor.type == "person" and " " in folded:
-                    self._surname[_skeleton_of_folded(folded.rsplit(" ", 1)[1])].add(actor.id)
+            for kind, key in self.keys_of(actor):
+                tables[kind][key].add(actor.id)
         self._choices = sorted(k for k in self._skeleton if len(k) >= FUZZY_MIN_LENGTH - 1)
 
     @staticmethod
     def names_of(actor) -> list[str]:
         return [actor.id, actor.label, *actor.labels.values(), *actor.aliases]
+
+    @classmethod
+    def keys_of(cls, actor) -> Iterator[tuple[int, str]]:
+        """The (:data:`FOLDED`, :data:`SKELETON` or :data:`SURNAME`, key) of each of the actor's names,
+        in the order the index meets them (an actor's row in the index can be written without the index)."""
+        # A label is usually also among the labels and aliases: fold each name once.
+        for name in dict.fromkeys(cls.names_of(actor)):
+            if len(name) > _LONGEST_INDEXED:
+                continue
+            folded = fold(name)
+            yield FOLDED, folded
+            yield SKELETON, _skeleton_of_folded(folded)
+            if actor.type == "person" and " " in folded:
+                yield SURNAME, _skeleton_of_folded(folded.rsplit(" ", 1)[1])
 
     def _spelling(self, actor_id: str, *tests) -> str:
         """The actor's name, as written, whose folded form passes the first test any name passes.
