@@ -59,6 +59,28 @@ def built_dir(tmp_path_factory) -> Path:
     return out
 
 
+#: one actor more, linked to nothing: Turtle to add to a loaded store
+UNLINKED_ACTOR = ("@prefix kg: <https://kgraph.example/ns#> .\n"
+                  "<https://kgraph.example/id/actor/new-one> kg:actorType \"person\" ;\n"
+                  "  <http://www.w3.org/2000/01/rdf-schema#label> \"Newton Oneworth\"@en .\n")
+
+
+def synthetic_store(tmp_path_factory):
+    """The 10k graph of ``bench/generate.py`` loaded into an on-disk store (no index yet)."""
+    import sys
+
+    from kgraph.stores import open_store
+    from kgraph.stores.loading import load_files
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from generate import generate
+
+    out = tmp_path_factory.mktemp("synthetic")
+    made = generate(10_000, out)
+    load_files(out / "store", sorted(made.graph_dir.glob("*.ttl")))
+    return open_store(f"oxigraph:{out / 'store'}")
+
+
 @pytest.fixture
 def data_copy(tmp_path) -> Path:
     """A writable copy of the fixture data to break on purpose."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import UNLINKED_ACTOR, synthetic_store
 from kgraph.errors import KgraphError, NoPath
 from kgraph.network.actorindex import ActorIndex, build_index, index_path, open_index
 from kgraph.network.algorithms import neighbours, shortest_paths
@@ -19,23 +20,11 @@ from kgraph.network.projection import fetch_projection
 from kgraph.stores import open_store
 from kgraph.stores.loading import load_files
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-EXTRA = ("@prefix kg: <https://kgraph.example/ns#> .\n"
-         "<https://kgraph.example/id/actor/new-one> kg:actorType \"person\" ;\n"
-         "  <http://www.w3.org/2000/01/rdf-schema#label> \"Newton Oneworth\"@en .\n")
-
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """The 10k synthetic graph in an on-disk store, its index, and its full projection."""
-    from generate import generate
-
-    out = tmp_path_factory.mktemp("synthetic")
-    made = generate(10_000, out)
-    load_files(out / "store", sorted(made.graph_dir.glob("*.ttl")))
-    store = open_store(f"oxigraph:{out / 'store'}")
+    store = synthetic_store(tmp_path_factory)
     return store, open_index(store), fetch_projection(store)
 
 
@@ -114,7 +103,7 @@ def test_the_index_is_rebuilt_when_the_store_changes(built_dir, tmp_path):
         first.names().match("Newton Oneworth")
 
     extra = tmp_path / "extra.ttl"
-    extra.write_text(EXTRA, encoding="utf-8")
+    extra.write_text(UNLINKED_ACTOR, encoding="utf-8")
     load_files(path, [extra])
     assert open_index(_store(path)).names().match("Newton Oneworth").actor.id == "new-one"
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
-from pathlib import Path
 
 import pytest
 
 import kgraph
+from conftest import UNLINKED_ACTOR, synthetic_store
 from kgraph.network.actorindex import build_index, existing_index, open_index
 from kgraph.network.stored_answers import stored_page
 from kgraph.serve.workers import Job, execute
@@ -16,23 +15,11 @@ from kgraph.stores import open_store
 from kgraph.stores.loading import load_files
 from kgraph.stores.named_queries import named_queries, page_text
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-
-UNLINKED = ("@prefix kg: <https://kgraph.example/ns#> .\n"
-            "<https://kgraph.example/id/actor/new-one> kg:actorType \"person\" ;\n"
-            "  <http://www.w3.org/2000/01/rdf-schema#label> \"Newton Oneworth\"@en .\n")
-
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory):
     """The 10k synthetic graph in an on-disk store, and its index (with the answers)."""
-    from generate import generate
-
-    out = tmp_path_factory.mktemp("synthetic")
-    made = generate(10_000, out)
-    load_files(out / "store", sorted(made.graph_dir.glob("*.ttl")))
-    store = open_store(f"oxigraph:{out / 'store'}")
+    store = synthetic_store(tmp_path_factory)
     return store, open_index(store, answers=True)
 
 
@@ -104,7 +91,7 @@ def test_stored_answers_of_other_contents_or_text_are_never_used(built_dir, tmp_
     assert "new-one" not in {str(r[0]).rsplit("/", 1)[-1] for r in kgraph.open(spec).named_query("no-wikidata")}
 
     extra = tmp_path / "extra.ttl"
-    extra.write_text(UNLINKED, encoding="utf-8")
+    extra.write_text(UNLINKED_ACTOR, encoding="utf-8")
     load_files(path, [extra])  # kgraph load builds a new index; this does not, the old one is stale
     assert existing_index(open_store(spec)) is None
     rows = kgraph.open(spec).named_query("no-wikidata").rows
