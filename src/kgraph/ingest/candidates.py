@@ -164,16 +164,7 @@ def _pieces(tokens: list[Token], run: list[int], language: str | None):
     if language != "de":
         yield run
         return
-    piece: list[int] = []
-    for i in run:
-        if not _ACRONYM.match(tokens[i].text) and _german_common_noun(tokens, i):
-            if piece:
-                yield piece
-            piece = []
-        else:
-            piece.append(i)
-    if piece:
-        yield piece
+    yield from _split(run, lambda i: not _ACRONYM.match(tokens[i].text) and _german_common_noun(tokens, i))
 
 
 def _head(text: str, tokens: list[Token], last: int) -> int | None:
@@ -185,9 +176,14 @@ def _head(text: str, tokens: list[Token], last: int) -> int | None:
 
 
 def _split_off_not_names(tokens: list[Token], run: list[int]):
+    yield from _split(run, lambda i: tokens[i].text.lower() in _NOT_NAMES)
+
+
+def _split(run: list[int], breaks):
+    """The stretches of ``run`` between the indices for which ``breaks(i)`` holds, those left out."""
     piece: list[int] = []
     for i in run:
-        if tokens[i].text.lower() in _NOT_NAMES:
+        if breaks(i):
             if piece:
                 yield piece
             piece = []
