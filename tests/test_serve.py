@@ -30,7 +30,7 @@ from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 from kgraph.network.projection import fetch_projection
 from kgraph.stores import open_store
 from kgraph.stores.named_queries import named_queries
-from test_stores import free_port
+from servers import free_port
 
 pytestmark = pytest.mark.server
 

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.request
 from dataclasses import asdict
 from pathlib import Path
 
@@ -31,27 +30,10 @@ from kgraph.stores.base import TooManyRows, values_table
 from kgraph.stores.http import HttpStore
 from kgraph.stores.loading import load_files
 from kgraph.stores.named_queries import named_queries
+from servers import free_port, wait_until_up
 
 BIN = Path(sys.executable).parent
 KINDS = ["memory", "rdflib", "oxigraph", "http"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_until_up(url: str, process: subprocess.Popen, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        assert process.poll() is None, f"server exited with {process.returncode}"
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"{url} did not come up within {seconds} s")
 
 
 @pytest.fixture(scope="module")

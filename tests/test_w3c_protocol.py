@@ -29,8 +29,8 @@ import pytest
 from rdflib import RDF, RDFS, Graph, Namespace
 from rdflib.collection import Collection
 
+from servers import free_port
 from test_serve import _wait_healthy
-from test_stores import free_port
 
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 

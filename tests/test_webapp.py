@@ -16,9 +16,9 @@ import re
 import httpx
 import pytest
 
+from servers import free_port
 from test_browser import EVIL_LABEL, EVIL_QUOTE, EVIL_SCRIPT, hostile_page  # noqa: F401  (a fixture)
 from test_serve import _start, _wait_healthy
-from test_stores import free_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.server, pytest.mark.slow]  # every test drives Chromium
 

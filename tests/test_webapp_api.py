@@ -10,8 +10,8 @@ import pytest
 
 from kgraph.cli import main
 from kgraph.serve import api
+from servers import free_port
 from test_serve import KGRAPH, _wait_healthy
-from test_stores import free_port
 
 
 def test_search_takes_any_spelling_and_misspellings(store):
