@@ -28,6 +28,31 @@ def test_command_is_in_the_readme(name):
         f"'kgraph {name}' is not documented in README.md"
 
 
+def test_every_command_module_is_known_by_its_commands_names():
+    import importlib
+    import pkgutil
+
+    import kgraph.cli as cli
+
+    defined = {}
+    for info in pkgutil.iter_modules(cli.__path__):
+        module = importlib.import_module(f"kgraph.cli.{info.name}")
+        defined |= {command.name: info.name for command in getattr(module, "COMMANDS", [])}
+    assert cli._MODULES == defined
+
+
+def test_a_command_imports_only_its_own_module(built_dir):
+    import subprocess
+    import sys
+
+    code = ("import sys; from kgraph.cli import main\n"
+            "try: main(['show', 'Masimov', '--graph', sys.argv[1]])\n"
+            "except SystemExit: print(sorted(m for m in sys.modules if m.startswith('kgraph.cli.')))")
+    found = subprocess.run([sys.executable, "-c", code, str(built_dir)], capture_output=True, text=True, check=True)
+    imported = found.stdout.splitlines()[-1]
+    assert imported == "['kgraph.cli.actor_cmds', 'kgraph.cli.evidence_text', 'kgraph.cli.options']"
+
+
 def test_quick_start_has_exactly_two_commands():
     block = README.split("## Quick start", 1)[1].split("```", 2)[1]
     commands = [line for line in block.splitlines() if line.strip() and not line.lstrip().startswith("#")]
