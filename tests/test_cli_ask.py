@@ -269,6 +269,9 @@ def test_neighbours_central_factions(kg):
     assert top[0]["id"] == "kazakhstan"
     between = json.loads(kg("central", "--measure", "betweenness", "--top", "3", "--format", "json").output)
     assert len(between) == 3 and between[0]["id"] == "kazakhstan"
+    # PageRank needs scipy (networkx's implementation): a dependency, not a traceback.
+    ranks = json.loads(kg("central", "--measure", "pagerank", "--top", "100", "--format", "json").output)
+    assert ranks[0]["id"] == "kazakhstan" and abs(sum(r["score"] for r in ranks) - 1) < 0.01
     groups = json.loads(kg("factions", "--format", "json").output)
     members = [{a["id"] for a in g} for g in groups]
     assert any({"armenia", "belarus", "russia", "eaeu"} <= g for g in members)
