@@ -81,6 +81,14 @@ def test_the_policy_allows_exactly_the_page_scripts(page):
     assert sorted(csp) == sorted(hashes) and len(hashes) == 2
 
 
+def _panel_js() -> str:
+    return (ROOT / "src/kgraph/viz/templates/panel.js").read_text(encoding="utf-8")
+
+
+def test_the_page_script_begins_with_the_shared_panel_script(page):
+    assert scripts(page)[-1].startswith(_panel_js())
+
+
 def test_every_actor_and_relation_is_drawn_with_its_evidence(data, projection):
     assert [n["id"] for n in data["nodes"]] == list(projection.actors)
     assert len(data["edges"]) == len(projection.edges)
