@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -27,6 +28,7 @@ from rdflib.query import Result as RdflibResult
 from SPARQLWrapper import CSV, JSON, N3, POST, TSV, TURTLE, XML, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
+from conftest import ROOT
 from kgraph.network.projection import fetch_projection
 from kgraph.stores import open_store
 from kgraph.stores.named_queries import named_queries
@@ -356,6 +358,16 @@ def test_page_and_its_assets_come_from_the_server(server):
     named = httpx.get(base + "queries").json()
     assert {q["name"] for q in named} == set(named_queries())
     assert all(q["title"] and q["sparql"] for q in named)
+
+
+def test_the_network_page_loads_the_offline_pages_panel_script(server):
+    base = server[0]
+    page = httpx.get(base + "network").text
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["lib/vis-network.min.js", "lib/panel.js", "static/network-app.js"]
+    panel = httpx.get(base + "lib/panel.js")
+    assert panel.status_code == 200 and panel.headers["content-type"] == "text/javascript; charset=utf-8"
+    assert panel.text == (ROOT / "src/kgraph/viz/templates/panel.js").read_text(encoding="utf-8")
 
 
 # -- starting and stopping -------------------------------------------------------------------------

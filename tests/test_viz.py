@@ -81,6 +81,25 @@ def test_the_policy_allows_exactly_the_page_scripts(page):
     assert sorted(csp) == sorted(hashes) and len(hashes) == 2
 
 
+def _panel_js() -> str:
+    return (ROOT / "src/kgraph/viz/templates/panel.js").read_text(encoding="utf-8")
+
+
+def test_the_page_script_begins_with_the_shared_panel_script(page):
+    assert scripts(page)[-1].startswith(_panel_js())
+
+
+def test_neither_network_page_keeps_its_own_copy_of_the_panel():
+    # The web app's /network loads the same panel.js (test_serve checks it is served); a page that
+    # defines one of its builders again has started a copy that will drift from the other page.
+    shared = set(re.findall(r"^  function (\w+)\(", _panel_js(), re.M))
+    assert {"h", "show", "actorParts", "evidenceBlock", "showEdge", "hopRows"} <= shared
+    for page_script in ("src/kgraph/viz/templates/network.js", "src/kgraph/serve/static/network-app.js"):
+        text = (ROOT / page_script).read_text(encoding="utf-8")
+        assert "kgraphPanel(" in text
+        assert not shared & set(re.findall(r"function (\w+)\(", text)), page_script
+
+
 def test_every_actor_and_relation_is_drawn_with_its_evidence(data, projection):
     assert [n["id"] for n in data["nodes"]] == list(projection.actors)
     assert len(data["edges"]) == len(projection.edges)

@@ -213,16 +213,17 @@ async def network_page(request: Request) -> Response:
 
 
 async def network_asset(request: Request) -> Response:
-    """vis-network (pyvis's copy, as the offline page inlines it) and the offline page's stylesheet."""
+    """vis-network (pyvis's copy), the panel script and the stylesheet, as the offline page inlines them."""
     from ..viz.page import _assets
 
-    vis_js, _, css = _assets()
+    vis_js, panel_js, _, css = _assets()
+    assets = {"vis-network.min.js": (vis_js, "text/javascript"), "panel.js": (panel_js, "text/javascript"),
+              "network.css": (css, "text/css")}
     name = request.path_params["name"]
-    if name == "vis-network.min.js":
-        return Response(vis_js, media_type="text/javascript; charset=utf-8", headers=_NOSNIFF)
-    if name == "network.css":
-        return Response(css, media_type="text/css; charset=utf-8", headers=_NOSNIFF)
-    return _text(404, f"no {name!r} here")
+    if name not in assets:
+        return _text(404, f"no {name!r} here")
+    body, media_type = assets[name]
+    return Response(body, media_type=media_type + "; charset=utf-8", headers=_NOSNIFF)
 
 
 async def prefixes(request: Request) -> Response:

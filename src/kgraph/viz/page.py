@@ -240,13 +240,14 @@ def _modality_counts(projection: Projection) -> list[dict]:
 
 
 @lru_cache(maxsize=1)
-def _assets() -> tuple[str, str, str]:
+def _assets() -> tuple[str, str, str, str]:
+    """vis-network, the panel script (shared with the web app's /network), the page script and the stylesheet."""
     import pyvis
 
     vis_js = (Path(pyvis.__file__).parent / "templates" / "lib" / f"vis-{VIS_VERSION}" / "vis-network.min.js")
     ours = resources.files(__package__) / "templates"
-    return (vis_js.read_text(encoding="utf-8"), (ours / "network.js").read_text(encoding="utf-8"),
-            (ours / "network.css").read_text(encoding="utf-8"))
+    return (vis_js.read_text(encoding="utf-8"), (ours / "panel.js").read_text(encoding="utf-8"),
+            (ours / "network.js").read_text(encoding="utf-8"), (ours / "network.css").read_text(encoding="utf-8"))
 
 
 def _csp_hash(script: str) -> str:
@@ -293,7 +294,9 @@ def render_html(projection: Projection, *, title: str = "kgraph", path: Sequence
     from jinja2 import Environment, PackageLoader, select_autoescape
     from markupsafe import Markup
 
-    vis_js, script, css = _assets()
+    vis_js, panel_js, page_js, css = _assets()
+    # One script element, panel first: the page's script calls kgraphPanel() as it starts.
+    script = panel_js + page_js
     env = Environment(loader=PackageLoader(__package__, "templates"), autoescape=select_autoescape(default=True),
                       keep_trailing_newline=True)
     kinds, families = _legend(projection)

@@ -1,6 +1,7 @@
 /* The served network (/network): the offline page's panel, search and path tool, but the graph
  * comes from the store piece by piece (/api/actors, /api/neighbours, /api/path), so it works on
- * graphs too large for one HTML file. The panel code follows kgraph/viz/templates/network.js.
+ * graphs too large for one HTML file. The panel's views are the offline page's (lib/panel.js,
+ * kgraph/viz/templates/panel.js), loaded before this script.
  * All data reaches the DOM through textContent only: nothing from data is parsed as HTML. */
 (function () {
   "use strict";
@@ -16,35 +17,15 @@
   const MUTED = "#e4e4e4";
   const LABEL_MAX_CHARS = 100;  // as LABEL_MAX_CHARS in kgraph/viz/page.py
 
-  // ---- small DOM helpers (text only) ----------------------------------------
-  function h(tag, attrs) {
-    const el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      const v = attrs[k];
-      if (k === "class") el.className = v;
-      else if (k === "onclick") el.addEventListener("click", v);
-      else if (k === "colour") el.style.background = v;
-      else el.setAttribute(k, v);
-    });
-    for (let i = 2; i < arguments.length; i++) {
-      const c = arguments[i];
-      if (c === null || c === undefined || c === false) continue;
-      el.append(c instanceof Node ? c : String(c));
-    }
-    return el;
-  }
-  function dot(colour) { return h("span", { class: "kg-dot", colour: colour, "aria-hidden": "true" }); }
   function kindColour(kind) { return (style.options.groups[kind] || style.options.groups.other).color.background; }
   function familyColour(family) { return style.familyColours[family] || style.familyColours.other; }
-  function actorLabel(id) { return actors[id] ? actors[id].label : id; }
-  function actorLink(id) {
-    if (!actors[id]) return document.createTextNode(id);
-    return h("button", { class: "kg-link", type: "button", onclick: function () { selectActor(id); } }, actorLabel(id));
-  }
-  function edgeLink(eid, text) {
-    return h("button", { class: "kg-link", type: "button", onclick: function () { selectEdge(eid); } }, text);
-  }
-  function show() { panel.replaceChildren.apply(panel, arguments); panel.scrollTop = 0; }
+  const ui = kgraphPanel({
+    panel: panel, actors: actors, edgeInfo: edgeInfo, kindColour: kindColour,
+    edgeColour: function (eid) { return familyColour(edgeInfo[eid].family); },
+    kindLabel: function (kind) { return style.kindLabels[kind] || kind; },
+    selectActor: selectActor, selectEdge: selectEdge,
+  });
+  const h = ui.h, show = ui.show, actorLabel = ui.actorLabel, showEdge = ui.showEdge;
   function showError(message) { show(h("h2", {}, "Not answered"), h("p", { class: "kg-error" }, message)); }
 
   async function api(path) {
@@ -97,77 +78,12 @@
   }
 
   function showActor(id) {
-    const a = actors[id];
-    const parts = [h("h2", {}, dot(kindColour(a.kind)), a.label),
-      h("p", { class: "kg-sub" }, (style.kindLabels[a.kind] || a.kind) + (a.type !== a.kind ? " (" + a.type + ")" : ""))];
-    if (a.description) parts.push(h("p", {}, a.description));
-    if (a.background && a.background.length) {
-      const bg = h("ul", { class: "kg-background" });
-      a.background.forEach(function (b) {
-        const src = /^https?:\/\//.test(b.source)
-          ? h("a", { href: b.source, target: "_blank", rel: "noopener noreferrer" }, b.source) : b.source;
-        bg.append(h("li", {}, b.text, h("span", { class: "kg-meta" }, " \u2014 source: ", src)));
-      });
-      parts.push(h("h3", {}, "Background (not from the thread)"), bg);
-    }
-    const langs = Object.keys(a.labels || {});
-    if (langs.length) {
-      const dl = h("dl", {});
-      langs.forEach(function (lang) { dl.append(h("dt", {}, lang), h("dd", {}, a.labels[lang])); });
-      parts.push(h("h3", {}, "Names"), dl);
-    }
-    if (a.aliases && a.aliases.length) parts.push(h("h3", {}, "Also written"), h("p", { class: "kg-aliases" }, a.aliases.join(", ")));
-    if (/^Q[0-9]+$/.test(a.wikidata || "")) {
-      parts.push(h("h3", {}, "Wikidata"), h("p", {}, h("a", {
-        href: "https://www.wikidata.org/wiki/" + a.wikidata, target: "_blank", rel: "noopener noreferrer" }, a.wikidata)));
-    }
-    const list = h("ul", { class: "kg-relations" });
-    edgesOf[id].forEach(function (eid) {
-      const e = edgeInfo[eid];
-      const out = e.from === id;
-      const text = (out ? "\u2192 " : "\u2190 ") + e.label + " \u00b7 " + actorLabel(out ? e.to : e.from);
-      list.append(h("li", {}, dot(familyColour(e.family)), h("span", {}, edgeLink(eid, text),
-        e.stated ? null : h("span", { class: "kg-meta" }, " (speculated or reported)"))));
-    });
-    parts.push(h("h3", {}, "Relations (" + edgesOf[id].length + (expanded[id] ? "" : " drawn so far") + ")"),
-      edgesOf[id].length ? list : h("p", { class: "kg-sub" }, "none"));
-    parts.push(h("p", { class: "kg-meta" }, h("a", { href: "./?query=" + encodeURIComponent(
-      "SELECT ?property ?value WHERE {\n  actor:" + id + " ?property ?value .\n}\nORDER BY ?property ?value") }, "Everything about it as a query")));
-    show.apply(null, parts);
-  }
-
-  function quantityText(q) {
-    const n = function (x) { return Number(x).toLocaleString("en-US"); };
-    const amount = q.value != null ? n(q.value)
-      : q.min != null && q.max != null ? n(q.min) + "\u2013" + n(q.max)
-      : q.min != null ? "at least " + n(q.min) : "at most " + n(q.max);
-    return q.what + ": " + amount + " " + q.unit;
-  }
-
-  function evidenceBlock(ev) {
-    const weak = ev.modality === "speculated" || ev.modality === "reported";
-    const dl = h("dl", {});
-    function row(term, value) { if (value) dl.append(h("dt", {}, term), h("dd", {}, value)); }
-    row("asserted by", ev.byId && actors[ev.byId] ? actorLink(ev.byId) : ev.by);
-    row("time", [ev.when, ev.from && "from " + ev.from, ev.until && "until " + ev.until, ev.period].filter(Boolean).join(" \u00b7 "));
-    row("note", ev.note);
-    row("figures", (ev.quantities || []).map(quantityText).join("; "));
-    row("claim", ev.claim);
-    return h("div", { class: "kg-evidence" + (weak ? " kg-weak" : "") },
-      h("div", { class: "kg-meta" }, h("strong", {}, "Post " + ev.post), ev.dataset ? " \u00b7 " + ev.dataset : "", " ",
-        h("span", { class: "kg-badge kg-" + ev.modality }, ev.modality)),
-      h("blockquote", {}, "\u201c" + ev.quote + "\u201d"), dl);
-  }
-
-  function showEdge(eid) {
-    const e = edgeInfo[eid];
-    const parts = [
-      h("h2", {}, actorLink(e.from), " \u2014 " + e.label + " \u2192 ", actorLink(e.to)),
-      h("p", { class: "kg-sub" }, dot(familyColour(e.family)), e.family + " \u00b7 de: " + e.labelDe)];
-    if (!e.stated) parts.push(h("p", {}, "Dashed: every piece of evidence for this link is speculated or reported."));
-    parts.push(h("h3", {}, "Evidence (" + e.evidence.length + ")"));
-    e.evidence.forEach(function (ev) { parts.push(evidenceBlock(ev)); });
-    show.apply(null, parts);
+    const rels = edgesOf[id];
+    show(...ui.actorParts(id), h("h3", {}, "Relations (" + rels.length + (expanded[id] ? "" : " drawn so far") + ")"),
+      rels.length ? ui.relationList(id, rels) : h("p", { class: "kg-sub" }, "none"),
+      h("p", { class: "kg-meta" }, h("a", { href: "./?query=" + encodeURIComponent(
+        "SELECT ?property ?value WHERE {\n  actor:" + id + " ?property ?value .\n}\nORDER BY ?property ?value") },
+      "Everything about it as a query")));
   }
 
   async function selectActor(id) {
@@ -187,10 +103,7 @@
     function choose(a) { close(); input.value = a.label; onChoose(a); }
     function render() {
       list.replaceChildren.apply(list, found.map(function (a, i) {
-        const li = h("li", { role: "option", "aria-selected": String(i === active), "data-id": a.id },
-          dot(kindColour(a.kind)), a.label, " ", h("span", { class: "kg-alias" }, style.kindLabels[a.kind] || a.kind));
-        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(a); });
-        return li;
+        return ui.option(a.id, a, i === active, function () { choose(a); });
       }));
       list.hidden = found.length === 0;
     }
@@ -287,15 +200,7 @@
     const how = n + " hop" + (n === 1 ? "" : "s") + (found.cost == null ? ", shortest" : ", cost " + found.cost + " (the relations of the actors passed), cheapest");
     const around = excluded.length ? ", around " + excluded.map(function (a) { return a.label; }).join(", ") : "";
     const list = h("ol", { class: "kg-path" });
-    found.hops.forEach(function (eid) {
-      const e = edgeInfo[eid];
-      const hop = h("li", { class: "kg-hop" },
-        h("div", {}, dot(familyColour(e.family)), actorLink(e.from), " ", edgeLink(eid, "\u2014 " + e.label + " \u2192"), " ", actorLink(e.to)));
-      e.evidence.slice(0, 1).forEach(function (ev) {
-        hop.append(h("div", { class: "kg-meta" }, "Post " + ev.post + " (" + ev.modality + "): \u201c" + ev.quote + "\u201d"));
-      });
-      list.append(hop);
-    });
+    found.hops.forEach(function (eid) { list.append(h("li", { class: "kg-hop" }, ...ui.hopRows(eid))); });
     show(h("h2", {}, "Path: " + actorLabel(path[0]) + " \u2192 " + actorLabel(path[n])), h("p", { class: "kg-sub" }, how + around + "."), list);
   }
 

@@ -1,4 +1,5 @@
-/* kgraph network page: side panel, search, filters, path mode, reset.
+/* kgraph network page: side panel, search, filters, path mode, reset. The panel's views come
+ * from panel.js (shared with the web app's /network), inlined just before this script.
  * All data (labels, aliases, quotes, notes) reaches the page as JSON and the
  * DOM through textContent only: nothing from data is ever parsed as HTML. */
 (function () {
@@ -29,38 +30,14 @@
   Object.keys(actors).forEach(function (id) { degree[id] = 0; });
   data.edges.forEach(function (e) { degree[e.from]++; degree[e.to]++; });
 
-  // ---- small DOM helpers (text only) ----------------------------------------
-  function h(tag, attrs) {
-    const el = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      const v = attrs[k];
-      if (k === "class") el.className = v;
-      else if (k === "onclick") el.addEventListener("click", v);
-      else if (k === "colour") el.style.background = v;
-      else el.setAttribute(k, v);
-    });
-    for (let i = 2; i < arguments.length; i++) {
-      const c = arguments[i];
-      if (c === null || c === undefined || c === false) continue;
-      el.append(c instanceof Node ? c : String(c));
-    }
-    return el;
-  }
-  function dot(colour) { return h("span", { class: "kg-dot", colour: colour, "aria-hidden": "true" }); }
-  function kindColour(id) { return data.options.groups[actors[id].kind].color.background; }
-  function familyColour(eid) { return edgeColour[eid]; }
-  function actorLabel(id) { return actors[id] ? actors[id].label : id; }
-  function actorLink(id) {
-    if (!actors[id]) return document.createTextNode(id);
-    return h("button", { class: "kg-link", type: "button", onclick: function () { selectActor(id); } }, actorLabel(id));
-  }
-  function edgeLink(eid, text) {
-    return h("button", { class: "kg-link", type: "button", onclick: function () { selectEdge(eid); } }, text);
-  }
-  function show() {
-    panel.replaceChildren.apply(panel, arguments);
-    panel.scrollTop = 0;
-  }
+  const ui = kgraphPanel({
+    panel: panel, actors: actors, edgeInfo: edgeInfo,
+    kindColour: function (kind) { return data.options.groups[kind].color.background; },
+    edgeColour: function (eid) { return edgeColour[eid]; },
+    kindLabel: function (kind) { return data.kindLabels[kind] || kind; },
+    selectActor: selectActor, selectEdge: selectEdge,
+  });
+  const h = ui.h, show = ui.show, actorLabel = ui.actorLabel, showEdge = ui.showEdge;
 
   // ---- search: case-, accent- and punctuation-insensitive --------------------
   // The same steps as search_key() in kgraph/viz/page.py, which made each actor's keys.
@@ -99,11 +76,7 @@
     function choose(id) { close(); input.value = actorLabel(id); onChoose(id); }
     function render() {
       list.replaceChildren.apply(list, ids.map(function (id, i) {
-        const a = actors[id];
-        const li = h("li", { role: "option", "aria-selected": String(i === active), "data-id": id },
-          dot(kindColour(id)), a.label, " ", h("span", { class: "kg-alias" }, data.kindLabels[a.kind] || a.kind));
-        li.addEventListener("mousedown", function (ev) { ev.preventDefault(); choose(id); });
-        return li;
+        return ui.option(id, actors[id], i === active, function () { choose(id); });
       }));
       list.hidden = ids.length === 0;
     }
@@ -145,80 +118,9 @@
   }
 
   function showActor(id) {
-    const a = actors[id];
-    const parts = [h("h2", {}, dot(kindColour(id)), a.label),
-      h("p", { class: "kg-sub" }, (data.kindLabels[a.kind] || a.kind) + (a.type !== a.kind ? " (" + a.type + ")" : ""))];
-    if (a.description) parts.push(h("p", {}, a.description));
-    if (a.background && a.background.length) {
-      const bg = h("ul", { class: "kg-background" });
-      a.background.forEach(function (b) {
-        const src = /^https?:\/\//.test(b.source)
-          ? h("a", { href: b.source, target: "_blank", rel: "noopener noreferrer" }, b.source) : b.source;
-        bg.append(h("li", {}, b.text, h("span", { class: "kg-meta" }, " \u2014 source: ", src)));
-      });
-      parts.push(h("h3", {}, "Background (not from the thread)"), bg);
-    }
-    const langs = Object.keys(a.labels || {});
-    if (langs.length) {
-      const dl = h("dl", {});
-      langs.forEach(function (lang) { dl.append(h("dt", {}, lang), h("dd", {}, a.labels[lang])); });
-      parts.push(h("h3", {}, "Names"), dl);
-    }
-    if (a.aliases && a.aliases.length) parts.push(h("h3", {}, "Also written"), h("p", { class: "kg-aliases" }, a.aliases.join(", ")));
-    if (/^Q[0-9]+$/.test(a.wikidata || "")) {
-      parts.push(h("h3", {}, "Wikidata"), h("p", {}, h("a", {
-        href: "https://www.wikidata.org/wiki/" + a.wikidata, target: "_blank", rel: "noopener noreferrer",
-      }, a.wikidata)));
-    }
     const rels = edgesOf[id].filter(function (eid) { return !hiddenEdge[eid]; });
-    const list = h("ul", { class: "kg-relations" });
-    rels.forEach(function (eid) {
-      const e = edgeInfo[eid];
-      const out = e.from === id;
-      const other = out ? e.to : e.from;
-      const text = (out ? "→ " + e.label + " · " : "← " + e.label + " · ") + actorLabel(other);
-      list.append(h("li", {}, dot(familyColour(eid)), h("span", {}, edgeLink(eid, text),
-        e.stated ? null : h("span", { class: "kg-meta" }, " (speculated or reported)"))));
-    });
-    parts.push(h("h3", {}, "Relations (" + rels.length + ")"), rels.length ? list : h("p", { class: "kg-sub" }, "none shown"));
-    show.apply(null, parts);
-  }
-
-  // As kgraph show prints them: "immediate damage: 100,000,000 USD", a range as min–max.
-  function quantityText(q) {
-    const n = function (x) { return Number(x).toLocaleString("en-US"); };
-    const amount = q.value != null ? n(q.value)
-      : q.min != null && q.max != null ? n(q.min) + "\u2013" + n(q.max)
-      : q.min != null ? "at least " + n(q.min) : "at most " + n(q.max);
-    return q.what + ": " + amount + " " + q.unit;
-  }
-
-  function evidenceBlock(ev) {
-    const weak = ev.modality === "speculated" || ev.modality === "reported";
-    const dl = h("dl", {});
-    function row(term, value) { if (value) dl.append(h("dt", {}, term), h("dd", {}, value)); }
-    row("asserted by", ev.byId && actors[ev.byId] ? actorLink(ev.byId) : ev.by);
-    row("time", [ev.when, ev.from && "from " + ev.from, ev.until && "until " + ev.until, ev.period]
-      .filter(Boolean).join(" · "));
-    row("note", ev.note);
-    row("figures", (ev.quantities || []).map(quantityText).join("; "));
-    row("claim", ev.claim);
-    return h("div", { class: "kg-evidence" + (weak ? " kg-weak" : "") },
-      h("div", { class: "kg-meta" }, h("strong", {}, "Post " + ev.post), ev.dataset ? " \u00b7 " + ev.dataset : "", " ",
-        h("span", { class: "kg-badge kg-" + ev.modality }, ev.modality)),
-      h("blockquote", {}, "\u201c" + ev.quote + "\u201d"), dl);
-  }
-
-  function showEdge(eid) {
-    const e = edgeInfo[eid];
-    const parts = [
-      h("h2", {}, actorLink(e.from), " \u2014 " + e.label + " \u2192 ", actorLink(e.to)),
-      h("p", { class: "kg-sub" }, dot(familyColour(eid)), e.family + " \u00b7 de: " + e.labelDe),
-    ];
-    if (!e.stated) parts.push(h("p", {}, "Dashed: every piece of evidence for this link is speculated or reported."));
-    parts.push(h("h3", {}, "Evidence (" + e.evidence.length + ")"));
-    e.evidence.forEach(function (ev) { parts.push(evidenceBlock(ev)); });
-    show.apply(null, parts);
+    show(...ui.actorParts(id), h("h3", {}, "Relations (" + rels.length + ")"),
+      rels.length ? ui.relationList(id, rels) : h("p", { class: "kg-sub" }, "none shown"));
   }
 
   function selectActor(id) {
@@ -484,13 +386,7 @@
     for (let i = 0; i + 1 < path.length; i++) {
       const a = path[i], b = path[i + 1];
       const hop = h("li", { class: "kg-hop" });
-      hopEdges(a, b).forEach(function (eid) {
-        const e = edgeInfo[eid];
-        hop.append(h("div", {}, dot(familyColour(eid)), actorLink(e.from), " ", edgeLink(eid, "\u2014 " + e.label + " \u2192"), " ", actorLink(e.to)));
-        e.evidence.slice(0, 1).forEach(function (ev) {
-          hop.append(h("div", { class: "kg-meta" }, "Post " + ev.post + " (" + ev.modality + "): \u201c" + ev.quote + "\u201d"));
-        });
-      });
+      hopEdges(a, b).forEach(function (eid) { hop.append(...ui.hopRows(eid)); });
       list.append(hop);
     }
     parts.push(list);
