@@ -18,6 +18,7 @@ import pytest
 from conftest import synthetic_store
 from kgraph.errors import KgraphError
 from kgraph.graph import KGraph
+from kgraph.network import neighbourhood
 from kgraph.network.neighbourhood import fetch_degrees
 from servers import free_port, wait_until_up
 
@@ -54,7 +55,10 @@ def _answer(graph: KGraph, source: str, target: str, options: dict):
 
 @pytest.mark.server
 @pytest.mark.slow
-def test_remote_paths_are_those_of_the_full_fetch_and_of_the_index(served):
+def test_remote_paths_are_those_of_the_full_fetch_and_of_the_index(served, monkeypatch):
+    # Blocks of 50: the 10k graph's neighbourhoods then take several, and --modality's claims
+    # are asked for by their sources, as thousands of edges are at 1M.
+    monkeypatch.setattr(neighbourhood, "BATCH", 50)
     store, endpoint = served
     local, remote, full = KGraph(store=store), KGraph(endpoint), _FullFetch(endpoint)
     rng = random.Random(15)
@@ -91,3 +95,20 @@ def test_a_remote_path_fetches_the_evidence_of_the_hops_shown_only(served):
     assert all(e.quote for edge in shown for e in edge.evidence)
     assert sum(bool(edge.evidence) for edge in near.edges) <= 3
     assert set(near.actors.read) == {end for edge in shown for end in (edge.source, edge.target)}
+
+
+@pytest.mark.server
+def test_claims_asked_for_by_their_sources_are_those_asked_for_by_edge(served, monkeypatch):
+    from dataclasses import asdict
+
+    monkeypatch.setattr(neighbourhood, "BATCH", BATCH := 50)
+    _, endpoint = served
+    remote = KGraph(endpoint)
+    (_, _), by_source = remote.around(["tokayev", "joe-biden"], 2, light=True)
+    (_, _), by_edge = remote.around(["tokayev", "joe-biden"], 2, light=True)
+    assert len(by_source.edges) > BATCH, "enough edges to be asked for by their sources"
+    by_source.claims(by_source.edges)
+    for at in range(0, len(by_edge.edges), BATCH):
+        by_edge.claims(by_edge.edges[at:at + BATCH])
+    assert [asdict(e) for e in by_source.edges] == [asdict(e) for e in by_edge.edges]
+    assert sum(len(e.evidence) for e in by_source.edges) > len(by_source.edges) // 2

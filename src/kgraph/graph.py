@@ -314,12 +314,12 @@ class KGraph:
 
         if max_hops is None:
             max_hops = default_max_hops(avoid_hubs)
-        # Filtering by modality reads every edge's claims: a remote store then sends them all at once.
-        by_modality = any(m.strip() for m in (modalities.split(",") if isinstance(modalities, str) else modalities))
-        (a_match, b_match), near = self.around([source, target], path_depth(max_hops), light=not by_modality)
+        (a_match, b_match), near = self.around([source, target], path_depth(max_hops), light=True)
         excluded: list = []
         try:
             excluded += [self.match(n) for n in exclude]
+            if modalities:  # the filter reads every relation's claims
+                near.claims(near.edges)
             chosen = filter_edges(near, families=families, relations=relations, modalities=modalities,
                                   exclude=[m.actor.id for m in excluded])
             a, b = a_match.actor, b_match.actor
