@@ -65,7 +65,7 @@ def test_a_store_with_a_current_index_pages_without_querying(built_dir, tmp_path
 
 def test_the_cli_prints_the_same_bytes_from_the_index(runner, built_dir, tmp_path, monkeypatch):
     from kgraph.cli import main
-    from kgraph.network import actorindex
+    from kgraph.network import pending
 
     spec = _loaded(built_dir, tmp_path / "store")
     args = ["query", "--name", "hedged-claims", "--limit", "4", "--offset", "1", "--store", spec]
@@ -76,7 +76,7 @@ def test_the_cli_prints_the_same_bytes_from_the_index(runner, built_dir, tmp_pat
         assert outputs[fmt].exit_code == 0, outputs[fmt].output
     assert existing_index(open_store(spec)) is None
     build_index(open_store(spec), answers=True)
-    monkeypatch.setattr(actorindex.ActorIndex, "evidence", lambda *a: pytest.fail("not used"))
+    monkeypatch.setattr(pending, "fetch_evidence", lambda *a: pytest.fail("not used"))
     from kgraph.stores import oxi
 
     monkeypatch.setattr(oxi._OxStore, "stream", lambda *a, **k: pytest.fail("the store was queried"))

@@ -224,12 +224,14 @@ class KGraph:
         """
         return self.names.match(name)
 
-    def around(self, names: list[str], depth: int):
+    def around(self, names: list[str], depth: int, *, light: bool = False):
         """How ``names`` matched, and the network within ``depth`` hops of them: the whole
         (cached) network of a local graph; only that neighbourhood from another store.
 
         The evidence of an on-disk store's neighbourhood is fetched on demand:
-        ``near.complete(edges)`` fills in that of the ``edges`` a caller shows.
+        ``near.complete(edges)`` fills in that of the ``edges`` a caller shows. ``light``: a
+        remote store's too, and its edges' claims when ``near.claims(edges)`` asks for them
+        (:func:`~kgraph.network.neighbourhood.fetch_light_neighbourhood`).
 
         Examples
         --------
@@ -243,6 +245,10 @@ class KGraph:
             return found, self.projection()
         if self.index is not None:  # an on-disk store: the network from the index; evidence on demand
             return found, self.index.neighbourhood(sorted({m.actor.id for m in found}), depth)
+        if light:
+            from .network.neighbourhood import fetch_light_neighbourhood
+
+            return found, fetch_light_neighbourhood(self.store, sorted({m.actor.id for m in found}), depth)
         from .network.neighbourhood import fetch_neighbourhood
 
         # Without every actor at hand, the neighbourhood fetches those it holds, and their asserters.
@@ -308,10 +314,12 @@ class KGraph:
 
         if max_hops is None:
             max_hops = default_max_hops(avoid_hubs)
-        (a_match, b_match), near = self.around([source, target], path_depth(max_hops))
+        (a_match, b_match), near = self.around([source, target], path_depth(max_hops), light=True)
         excluded: list = []
         try:
             excluded += [self.match(n) for n in exclude]
+            if modalities:  # the filter reads every relation's claims
+                near.claims(near.edges)
             chosen = filter_edges(near, families=families, relations=relations, modalities=modalities,
                                   exclude=[m.actor.id for m in excluded])
             a, b = a_match.actor, b_match.actor
@@ -320,7 +328,8 @@ class KGraph:
                     raise KgraphError(f"{actor.label} is excluded by --exclude")
             # The degrees are the whole graph's, whatever the filters: a hub stays a hub.
             found = shortest_paths(chosen, a.id, b.id, max_hops=max_hops, k=k, directed=directed,
-                                   avoid_hubs=avoid_hubs, degree=self._degrees(near) if avoid_hubs else None)
+                                   avoid_hubs=avoid_hubs, degree=self._degrees(near) if avoid_hubs else None,
+                                   claims=near.claims)
         except KgraphError as exc:
             exc.resolved = (a_match, b_match, *excluded)
             raise

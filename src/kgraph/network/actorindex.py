@@ -39,7 +39,6 @@ import math
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
@@ -47,7 +46,8 @@ from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
 from .names import FOLDED, FUZZY_MIN_LENGTH, SKELETON, SURNAME, NameIndex
-from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
+from .pending import Neighbourhood, PendingEvidence
+from .projection import ActorInfo, Edge, _numbered
 from .stored_answers import run_answers, write_answers
 
 __all__ = ["ActorIndex", "Neighbourhood", "open_index", "existing_index", "build_index", "index_path",
@@ -74,24 +74,6 @@ CREATE INDEX names_key ON names(kind, key, actor);
 CREATE INDEX edges_source ON edges(source, target);
 CREATE INDEX edges_target ON edges(target, source);
 """
-
-# The claim's fields the index leaves out, for the claims a command shows.
-# The VALUES block leads: Oxigraph joins in the order written, and a block at the end
-# made it read every claim of the store (4 s at 1M triples) to keep a handful.
-_EVIDENCE_QUERY = """
-SELECT ?claim ?quote ?by ?when ?start ?until ?period ?note WHERE {
-  %s
-  ?claim prov:wasDerivedFrom ?postNode ; kg:quote ?quote ; kg:modality ?modality .
-  ?postNode schema:position ?post .
-  OPTIONAL { ?claim prov:wasAttributedTo ?by }
-  OPTIONAL { ?claim dcterms:temporal ?when }
-  OPTIONAL { ?claim schema:startDate ?start }
-  OPTIONAL { ?claim schema:endDate ?until }
-  OPTIONAL { ?claim kg:period ?period }
-  OPTIONAL { ?claim kg:note ?note }
-}
-"""
-
 
 def index_path(store) -> Path | None:
     """Where the index of ``store`` lives: beside an on-disk store (``PATH.kgindex``), else None."""
@@ -435,26 +417,6 @@ class _StoredNames(NameIndex):
                     "ORDER BY key, a.id", (FOLDED,))]
 
 
-@dataclass
-class PendingEvidence(Evidence):
-    """Evidence as the index has it: no quote, asserter or caveats until :meth:`Neighbourhood.complete`."""
-
-    iri: str = ""
-
-
-class Neighbourhood(Projection):
-    """A :class:`Projection` read from the index; its evidence is completed on demand."""
-
-    def complete(self, edges) -> None:
-        """Fetch from the store the quotes, asserters and caveats of ``edges``' evidence (in place)."""
-        pending = {e.iri: None for edge in edges for e in edge.evidence if isinstance(e, PendingEvidence)}
-        if not pending:
-            return
-        full = self._index.evidence(list(pending))
-        for edge in edges:
-            edge.evidence = [full.get(e.iri, e) if isinstance(e, PendingEvidence) else e for e in edge.evidence]
-
-
 class ActorIndex:
     """An open index file (see the module docstring); made by :func:`open_index`."""
 
@@ -544,7 +506,7 @@ class ActorIndex:
                      "JOIN relations r ON r.n = e.relation WHERE e.n IN (SELECT value FROM json_each(?)) "
                      "ORDER BY e.n", (wanted,))]
         near = Neighbourhood(actors, edges, list(self.datasets))
-        near._index = self
+        near._store, near._labels = self.store, self.labels
         return near
 
     def degrees(self, actors) -> dict[str, int]:
@@ -556,45 +518,6 @@ class ActorIndex:
     def labels(self, actors) -> dict[str, str]:
         return dict(self.db.execute("SELECT id, label FROM actors WHERE id IN (SELECT value FROM json_each(?))",
                                     (json.dumps(sorted(actors)),)))
-
-    def evidence(self, iris: list[str]) -> dict[str, Evidence]:
-        """The full :class:`Evidence` of each claim IRI, its quote, asserter and caveats fetched from the store."""
-        from rdflib import URIRef
-
-        from ..stores.base import VALUES_BATCH, values_table
-
-        rows, quantities = [], {}
-        ordered = sorted(iris)
-        for start in range(0, len(ordered), VALUES_BATCH):
-            block = values_table(["claim"], [(URIRef(i),) for i in ordered[start:start + VALUES_BATCH]])
-            rows += _rows(self.store, _EVIDENCE_QUERY % block)
-            quantities.update(_quantities(_ClaimScoped(self.store, block)))
-        asserters = {local_id(row[2]) for row in rows if row[2] is not None}
-        labels = self.labels(asserters)
-        claims = dict(self.db.execute(
-            "SELECT iri, json_array(claim, post, modality, dataset) FROM claims "
-            "WHERE iri IN (SELECT value FROM json_each(?))", (json.dumps(sorted(iris)),)))
-        full = {}
-        for iri, quote, by, when, start, until, period, note in sorted(rows, key=lambda r: tuple(map(_text, r))):
-            if iri in full:
-                continue  # a claim given two quotes: the first, as a fetch of the projection would order them
-            claim, post, modality, dataset = json.loads(claims[iri])
-            by_id = local_id(by) if by is not None else ""
-            full[iri] = Evidence(
-                claim=claim, post=post, quote=quote, asserted_by=labels.get(by_id, by_id), asserted_by_id=by_id,
-                modality=modality, dataset=dataset, when=_text(when), period=_text(period), note=_text(note),
-                start=_text(start), until=_text(until), quantities=list(quantities.get(iri, [])))
-        return full
-
-
-class _ClaimScoped:
-    """``store`` seen through a VALUES block of claims, put first (for the quantities query)."""
-
-    def __init__(self, store, block: str):
-        self.store, self.block = store, block
-
-    def query(self, sparql: str):
-        return self.store.query(sparql.replace("WHERE {", "WHERE {\n" + self.block, 1))
 
 
 def open_index(store, *, answers: bool = False) -> ActorIndex | None:

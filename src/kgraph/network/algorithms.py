@@ -145,7 +145,7 @@ def _cheapest_node_paths(simple, source: str, target: str, max_hops: int, enough
 
 def shortest_paths(projection: Projection, source: str, target: str, *, max_hops: int | None = None, k: int = 3,
                    directed: bool = False, avoid_hubs: bool = False,
-                   degree: dict[str, int] | None = None) -> list[Path]:
+                   degree: dict[str, int] | None = None, claims=None) -> list[Path]:
     """Up to ``k`` shortest simple paths of at most ``max_hops`` hops (default 4, or 8 with ``avoid_hubs``).
 
     Parallel relations between two actors give separate paths (each hop is
@@ -173,6 +173,10 @@ def shortest_paths(projection: Projection, source: str, target: str, *, max_hops
         Rank by cost, so paths through much-connected actors come last.
     degree : dict, optional
         Actor id to number of relations, for the cost.
+    claims : callable, optional
+        Called with the edges between the actors of the paths found before they are ranked by
+        their evidence: :meth:`~kgraph.network.projection.Projection.claims` of a network whose
+        claims are fetched on demand.
 
     Returns
     -------
@@ -214,22 +218,27 @@ def shortest_paths(projection: Projection, source: str, target: str, *, max_hops
     def variants(nodes) -> int:
         return math.prod(len(between[(a, b)]) for a, b in zip(nodes, nodes[1:]))
 
+    # The actors of the paths first, then their relations: ranking those reads their evidence.
+    chosen: list[tuple[list[str], int | None]] = []
     try:
         if avoid_hubs:
             cheapest = _cheapest_node_paths(simple, source, target, max_hops,
                                             lambda paths: sum(variants(p) for *_, p in paths) >= k,
                                             projection.degree() if degree is None else degree)
-            for cost, _, nodes in cheapest:
-                add(nodes, cost)
+            chosen = [(nodes, cost) for cost, _, nodes in cheapest]
         else:
             for nodes in nx.shortest_simple_paths(simple, source, target):
                 if len(nodes) - 1 > max_hops:
                     break
-                add(nodes)
-                if len(found) >= k:
+                chosen.append((nodes, None))
+                if sum(variants(n) for n, _ in chosen) >= k:
                     break
     except nx.NetworkXNoPath:
         pass
+    if claims is not None and chosen:
+        claims([e for nodes, _ in chosen for a, b in zip(nodes, nodes[1:]) for e in between[(a, b)]])
+    for nodes, cost in chosen:
+        add(nodes, cost)
     if not found:
         reach = nx.single_source_shortest_path_length(simple, source, cutoff=max_hops)
         raise NoPath(f"no path between {projection.actors[source].label} and {projection.actors[target].label} "

@@ -218,6 +218,11 @@ class Projection:
         """Give ``edges`` (of this projection) their full evidence before it is shown: every
         projection has it already; one read from an index (:mod:`kgraph.network.actorindex`) fetches it."""
 
+    def claims(self, edges) -> None:
+        """Give ``edges`` (of this projection) their claims before paths are ranked by them: every
+        projection has them; a remote neighbourhood fetched without them
+        (:func:`~kgraph.network.neighbourhood.fetch_light_neighbourhood`) fetches them."""
+
     def degree(self) -> dict[str, int]:
         """Actor id to its number of relations, either direction."""
         counts = dict.fromkeys(self.actors, 0)
@@ -355,18 +360,31 @@ def _quantities(store) -> dict[str, list[dict]]:
     return {claim: [q for _, q in sorted(rows, key=lambda r: (len(r[0]), r[0]))] for claim, rows in found.items()}
 
 
+def relations_of(rows) -> dict[str, dict]:
+    """Relation IRI -> its ``labels`` by language and its ``family``, from the rows of :data:`RELATIONS_QUERY`."""
+    relations: dict[str, dict] = {}
+    for p, label, lang, family in rows:
+        rel = relations.setdefault(str(p), {"labels": {}, "family": _text(family) or "other"})
+        if label is not None:
+            rel["labels"][_text(lang)] = str(label)
+    return relations
+
+
+def new_edge(source: str, target: str, predicate: str, relations: dict[str, dict]) -> Edge:
+    """The :class:`Edge` (no evidence yet) of relation IRI ``predicate`` between two actor ids."""
+    rid = predicate.rsplit("#", 1)[-1]
+    rel = relations.get(predicate, {"labels": {}, "family": "other"})
+    labels = rel["labels"]
+    return Edge(source, target, rid, labels.get("en", rid), labels.get("de", labels.get("en", rid)), rel["family"])
+
+
 def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Projection:
     """Build the projection from ``store`` with six SPARQL queries.
 
     ``actors``, already fetched from the same store, saves the first query.
     """
     actors = fetch_actors(store) if actors is None else actors
-    relations: dict[str, dict] = {}
-    for p, label, lang, family in store.query(RELATIONS_QUERY).rows:
-        rel = relations.setdefault(str(p), {"labels": {}, "family": _text(family) or "other"})
-        if label is not None:
-            rel["labels"][_text(lang)] = str(label)
-
+    relations = relations_of(store.query(RELATIONS_QUERY).rows)
     edges: dict[tuple, Edge] = {}
     quantities = _quantities(store)
     for s, p, o, claim, claim_id, post, quote, by, modality, dataset, when, start, until, period, note in \
@@ -374,13 +392,10 @@ def fetch_projection(store, *, actors: dict[str, ActorInfo] | None = None) -> Pr
         source, target = local_id(s), local_id(o)
         if source not in actors or target not in actors:
             continue
-        rid = str(p).rsplit("#", 1)[-1]
-        rel = relations.get(str(p), {"labels": {}, "family": "other"})
-        key = (source, rid, target)
+        key = (source, str(p).rsplit("#", 1)[-1], target)
         edge = edges.get(key)
         if edge is None:
-            edge = edges[key] = Edge(source, target, rid, rel["labels"].get("en", rid),
-                                     rel["labels"].get("de", rel["labels"].get("en", rid)), rel["family"])
+            edge = edges[key] = new_edge(source, target, str(p), relations)
         if claim is not None:
             by_id = local_id(by) if by is not None else ""
             by_label = actors[by_id].label if by_id in actors else by_id

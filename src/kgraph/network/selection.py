@@ -8,7 +8,7 @@ Shared by the HTML, the exports and the graph commands so ``--focus``,
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from ..errors import KgraphError
@@ -71,9 +71,34 @@ def filter_edges(projection: Projection, *, families: Iterable[str] = (), relati
                 continue
             edge = replace(edge, evidence=kept)
         edges.append(edge)
-    # Shared when no actor is left out: an index's neighbourhood decodes its actors only when asked.
-    actors = {k: v for k, v in projection.actors.items() if k not in excluded} if excluded else projection.actors
+    # Shared when no actor is left out, a view when some are: a neighbourhood read from an index or a
+    # remote store reads its actors only when asked.
+    actors = projection.actors
+    if excluded:
+        actors = {k: v for k, v in actors.items() if k not in excluded} if isinstance(actors, dict) else \
+            _Without(actors, excluded)
     return Projection(actors, edges, projection.datasets)
+
+
+class _Without(Mapping):
+    """``actors`` but ``excluded``, each read from ``actors`` when asked for."""
+
+    def __init__(self, actors: Mapping, excluded: set[str]):
+        self.actors, self.excluded = actors, excluded
+
+    def __getitem__(self, aid):
+        if aid in self.excluded:
+            raise KeyError(aid)
+        return self.actors[aid]
+
+    def __contains__(self, aid):
+        return aid not in self.excluded and aid in self.actors
+
+    def __iter__(self):
+        return (aid for aid in self.actors if aid not in self.excluded)
+
+    def __len__(self):
+        return sum(1 for _ in self)
 
 
 def ego(projection: Projection, center: str, depth: int) -> Projection:
