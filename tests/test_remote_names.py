@@ -22,6 +22,7 @@ from kgraph.stores.base import Store
 from kgraph.stores.http import HttpStore
 from kgraph.stores.loading import load_files
 from servers import free_port
+from test_remote import _Stub, stub  # noqa: F401 - the stub server fixture
 from test_serve import KGRAPH, _wait_healthy
 
 ACTOR = "https://kgraph.example/id/actor/"
@@ -249,3 +250,26 @@ def test_a_server_without_validators_sends_the_names_each_time_and_the_index_is_
         _, second, names = _names_of(served.endpoint)
         assert [(status, sent) for method, status, sent, _ in second if method == "GET"] == [(200, None)] * 3
         assert names.match("Massimof").actor.id == "masimov"
+
+
+@pytest.mark.server
+def test_names_said_unchanged_whose_index_is_gone_are_fetched_again(small_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("KGRAPH_CACHE", str(tmp_path))
+    with _Served("--store", f"oxigraph:{small_store}") as served:
+        _names_of(served.endpoint)
+        for kept in tmp_path.glob("names-*.sqlite"):
+            kept.unlink()
+        _, asked, names = _names_of(served.endpoint)
+        # the graphs, the names revalidated, then fetched whole since only their digests were kept
+        assert [(method, status) for method, status, _, _ in asked] == \
+            [("POST", 200)] + [("GET", 304)] * 3 + [("POST", 200)] * 3
+        assert names.match("Toqajev").actor.id == "tokayev"
+
+
+def test_names_asked_of_many_graphs_go_by_post(stub):  # noqa: F811 - fixture
+    graphs = ",".join('{"g":{"type":"uri","value":"https://kgraph.example/graph/g%d"}}' % n for n in range(200))
+    _Stub.graphs = [(200, "application/sparql-results+json",
+                     ('{"head":{"vars":["g"]},"results":{"bindings":[%s]}}' % graphs).encode())]
+    _Stub.answers = [(200, "text/csv", b"x\r\nurn:a\r\n")]
+    (answer,) = HttpStore(stub).strings_checked(["SELECT ?x WHERE { ?x ?p ?o }"])
+    assert answer.rows() == [("urn:a",)] and answer.etag is None  # the stub knows no GET: it came by POST
