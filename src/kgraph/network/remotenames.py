@@ -53,10 +53,12 @@ def cached_names(store) -> NameIndex:
         try:
             _write(actors, target, key)
             _prune(cache, "names-*.sqlite")
-        except OSError:  # a read-only cache only costs the build, every time
+        except (OSError, sqlite3.Error):
+            pass
+        names = _open(target, key)
+        if names is None:  # a read-only or full cache only costs the build, every time
             with gc_paused():
                 return NameIndex(actors.values())
-        names = _open(target, key)
     else:
         with contextlib.suppress(OSError):
             os.utime(target)  # recently used: kept when older files are dropped
