@@ -202,13 +202,11 @@ class KGraph:
                 from .network.names import NameIndex
 
                 self._names = NameIndex(self.all_actors().values())
-            else:  # a remote store: the names alone, asked on every command (it cannot say when it changed)
-                from .network.names import NameIndex
-                from .network.projection import fetch_names
-                from .util.gcpause import gc_paused
+            else:  # a remote store: its names asked on every command (it cannot say when it changed), the
+                # index built from them kept by their content
+                from .network.remotenames import cached_names
 
-                with gc_paused():
-                    self._names = NameIndex(fetch_names(self.store).values())
+                self._names = cached_names(self.store)
         return self._names
 
     def match(self, name: str):

@@ -26,7 +26,7 @@ from pathlib import Path
 from ..rdf.namespaces import local_id
 
 __all__ = ["ActorInfo", "Evidence", "Edge", "Projection", "load_projection", "fetch_actors", "fetch_names",
-           "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
+           "names_of_rows", "cached_actors", "fetch_projection", "ACTORS_QUERY", "EDGES_QUERY"]
 
 CACHE_VERSION = "3"
 
@@ -294,7 +294,11 @@ def _named(actor: ActorInfo) -> None:
 def fetch_names(store) -> dict[str, ActorInfo]:
     """Every actor with its id, type, labels and aliases only: what a
     :class:`~kgraph.network.names.NameIndex` needs, without the rest of :func:`fetch_actors`."""
-    types, labels, aliases = store.strings_many(NAMES_QUERIES)
+    return names_of_rows(*store.strings_many(NAMES_QUERIES))
+
+
+def names_of_rows(types, labels, aliases) -> dict[str, ActorInfo]:
+    """:func:`fetch_names`' actors from the rows (plain strings) of each of :data:`NAMES_QUERIES`."""
     kinds: dict[str, str] = {}
     for iri, kind in types:
         kinds.setdefault(iri, kind or "")

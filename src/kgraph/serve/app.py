@@ -13,6 +13,10 @@ Routes:
     text: 400 bad query, 403 update or SERVICE refused, 406 no acceptable format, 413
     request too large, 415 unknown body type, 422 over the row cap, 503 over
     the time limit. GET without a query returns the service description.
+    An answer from a store that can tell when its data changes (an on-disk
+    Oxigraph store) carries an ``ETag`` (with ``Cache-Control: no-cache``);
+    ``If-None-Match`` with it is answered 304 (412 to a POST) without running
+    the query again.
 ``/``
     the web app: a SPARQL editor (CodeMirror, bundled) with the named
     queries and prefix completion; answers as a table of labels and links,
@@ -161,11 +165,20 @@ async def sparql(request: Request) -> Response:
         return _text(406, "no acceptable format: answers are SPARQL results JSON, XML, CSV or TSV, "
                           "or Turtle, N-Triples or JSON-LD for graphs")
     limits: Limits = request.app.state.limits
-    reply = await request.app.state.pool.run(Job(queries[0], *formats, limits.max_rows, *dataset))
+    reply = await request.app.state.pool.run(Job(queries[0], *formats, limits.max_rows, *dataset,
+                                                 if_none_match=request.headers.get("if-none-match")))
     if reply.status >= 500:
         log.warning("%s: %s", reply.status, reply.body.decode("utf-8", "replace").strip())
-    return Response(reply.body, status_code=reply.status, media_type=reply.media_type,
-                    headers={"Vary": "Accept", **_NOSNIFF})
+    headers = {"Vary": "Accept", **_NOSNIFF}
+    if reply.etag is not None:
+        # Kept answers are asked about again before use: the data may change at any time.
+        headers.update({"ETag": reply.etag, "Cache-Control": "no-cache"})
+    if reply.status == 304:
+        # Not Modified is for GET (and HEAD); any other method is told its precondition failed (RFC 9110 13.1.2).
+        if request.method in ("GET", "HEAD"):
+            return Response(status_code=304, headers=headers)
+        return _text(412, "the answer has not changed since the one whose ETag was given (If-None-Match)", headers)
+    return Response(reply.body, status_code=reply.status, media_type=reply.media_type, headers=headers)
 
 
 def _description(request: Request) -> Response:

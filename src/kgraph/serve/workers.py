@@ -20,7 +20,10 @@ happens off the event loop too.
 from __future__ import annotations
 
 import asyncio
+import functools
+import hashlib
 import itertools
+import json
 import multiprocessing
 import resource
 import signal
@@ -28,7 +31,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Job", "Reply", "WorkerPool", "execute"]
+__all__ = ["Job", "Reply", "WorkerPool", "execute", "etag"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,7 @@ class Job:
     max_rows: int | None
     default_graphs: tuple[str, ...] | None = None  # the protocol's dataset; None: the query's own
     named_graphs: tuple[str, ...] | None = None
+    if_none_match: str | None = None  # the client's header: answered 304 when the answer would be one it has
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ class Reply:
     status: int
     media_type: str
     body: bytes
+    etag: str | None = None  # of an answer that stays the same while the store's data does
 
 
 def _text(status: int, message: str) -> Reply:
@@ -58,6 +63,9 @@ def execute(store, job: Job) -> Reply:
     from ..stores.base import TooManyRows, refuse_update
     from ..stores.results import MEDIA_TYPES
 
+    tag = etag(store, job)
+    if tag is not None and _matches(job.if_none_match, tag):
+        return Reply(304, "text/plain; charset=utf-8", b"", tag)  # the client has this answer: not run again
     try:
         refuse_update(job.sparql)
         result = _stored(store, job)
@@ -79,7 +87,43 @@ def execute(store, job: Job) -> Reply:
         offers = "text/turtle, application/n-triples, application/ld+json" if result.kind == "CONSTRUCT" else \
             "application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values"
         return _text(406, f"a {result.kind} answer is available as {offers}")
-    return Reply(200, MEDIA_TYPES[fmt], result.serialize(fmt))
+    return Reply(200, MEDIA_TYPES[fmt], result.serialize(fmt), tag)
+
+
+def etag(store, job: Job) -> str | None:
+    """The entity tag of ``job``'s answer: the same while the store's data (its
+    :meth:`~kgraph.stores.base.Store.fingerprint`), the query, the dataset, the format and kgraph are;
+    None when the store cannot tell when its data changes (then no answer can be validated).
+
+    Weak (``W/``): equal answers, not promised equal bytes (an engine may order unordered rows anew).
+    """
+    fingerprint = store.fingerprint()
+    if fingerprint is None:
+        return None
+    parts = [_version(), fingerprint, job.sparql, job.result_format, job.graph_format,
+             job.default_graphs, job.named_graphs]
+    return 'W/"%s"' % hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
+
+
+@functools.cache
+def _version() -> str:
+    # A new kgraph may write answers differently: its tags must differ.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("kgraph")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def _matches(if_none_match: str | None, tag: str) -> bool:
+    """Whether an If-None-Match header names ``tag`` (weak comparison, RFC 9110 13.1.2) or is ``*``."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    opaque = tag.removeprefix("W/")
+    return any(t.strip().removeprefix("W/") == opaque for t in if_none_match.split(","))
 
 
 def _stored(store, job: Job):

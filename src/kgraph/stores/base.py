@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from pathlib import Path
 
 from ..errors import KgraphError, QueryError, QueryRefused
 from ..rdf.namespaces import PREFIXES, graph_iri
 
-__all__ = ["Store", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block", "values_table",
-           "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset", "file_graph",
+__all__ = ["Store", "Checked", "TooManyRows", "graph_files", "refuse_update", "refuse_service", "values_block",
+           "values_table", "MERGED_STEM", "query_form", "bound_query", "inside_where", "names_dataset", "file_graph",
            "check_graph_iris"]
 
 MERGED_STEM = "all"
@@ -205,6 +207,26 @@ def plain_rows(rows) -> list[tuple]:
     return [tuple(str(term) if term is not None and str(term) else None for term in row) for row in rows]
 
 
+class Checked:
+    """An answer of :meth:`Store.strings_checked`: ``digest`` names its content, ``etag`` and
+    ``last_modified`` are what the server said to ask again with, ``request`` what they are valid
+    for; ``unchanged``: the server said it is the kept answer's. :meth:`rows` reads the rows (fetched
+    again for an unchanged answer: only its digest is known)."""
+
+    def __init__(self, request: str, digest: str, *, read, etag: str | None = None,
+                 last_modified: str | None = None, unchanged: bool = False):
+        self.request, self.digest, self.etag, self.last_modified = request, digest, etag, last_modified
+        self.unchanged, self._read = unchanged, read
+
+    def rows(self) -> list[tuple]:
+        return self._read()
+
+    def kept(self) -> dict:
+        """What to pass back as ``kept`` to ask whether the answer changed (JSON-safe)."""
+        return {"request": self.request, "digest": self.digest, "etag": self.etag,
+                "last_modified": self.last_modified}
+
+
 class Store:
     """Base class: a read-only SPARQL store."""
 
@@ -258,6 +280,19 @@ class Store:
     def query_many(self, queries) -> list:
         """:meth:`query` of each of ``queries``, in order; a store that can run them side by side does."""
         return [self.query(sparql) for sparql in queries]
+
+    def strings_checked(self, queries, kept=()) -> list[Checked]:
+        """:meth:`strings_many` as :class:`Checked` answers, each named by a digest of its content.
+
+        ``kept``: the :meth:`Checked.kept` record of an earlier answer to each query (or None). A
+        store that can ask whether an answer changed since (an HTTP server's validators) does, and
+        answers an unchanged one with the kept digest and no rows fetched; this one fetches every time.
+        """
+        answers = []
+        for sparql, rows in zip(queries, self.strings_many(queries), strict=True):
+            digest = hashlib.sha256(json.dumps(rows, ensure_ascii=False).encode()).hexdigest()
+            answers.append(Checked(f"{self.description}\n{sparql}", digest, read=lambda rows=rows: rows))
+        return answers
 
     def fingerprint(self) -> str | None:
         """A key that changes whenever the data may have changed, or None when the

@@ -26,6 +26,7 @@ by side through that pool.
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -37,7 +38,7 @@ import httpx
 
 from ..errors import QueryError, StoreError
 from ..rdf.namespaces import BASE, GRAPH_NS
-from .base import Store, TooManyRows, bound_query, names_dataset, plain_rows, query_form, refuse_update
+from .base import Checked, Store, TooManyRows, bound_query, names_dataset, plain_rows, query_form, refuse_update
 from .results import Result
 
 __all__ = ["HttpStore", "DEFAULT_TIMEOUT"]
@@ -57,6 +58,11 @@ _ACCEPT = {"SELECT": _ROWS, "ASK": _ROWS, "CONSTRUCT": _TRIPLES, "DESCRIBE": _TR
 _NO_GRAPH = BASE + "graph/.none"
 _GRAPH_FORMATS = {"application/n-triples": "nt", "text/plain": "nt", "text/turtle": "turtle",
                   "application/ld+json": "json-ld"}
+# Servers and proxies refuse URLs past 8 KB; a longer query goes by POST, unrevalidated.
+_LONGEST_GET = 6000
+# Checked's validators and the response headers they come from, and the request headers they go back in.
+_VALIDATORS = {"etag": "ETag", "last_modified": "Last-Modified"}
+_CONDITIONS = {"etag": "If-None-Match", "last_modified": "If-Modified-Since"}
 _RESULT_KIND = {"SELECT": "SELECT", "ASK": "ASK", "CONSTRUCT": "CONSTRUCT", "DESCRIBE": "CONSTRUCT"}
 
 # Oxigraph lists its graphs for the empty pattern (0.04 s at 1M triples, where reading every quad
@@ -93,7 +99,9 @@ class HttpStore(Store):
     def strings(self, sparql: str) -> list[tuple]:
         # CSV holds the values alone: 180k rows of names parse in 0.3 s, as JSON with rdflib terms in 10 s.
         refuse_update(sparql)
-        kind, payload = self._ask(self._fields(sparql, None, None, None), _STRINGS)
+        return self._strings_of(*self._ask(self._fields(sparql, None, None, None), _STRINGS))
+
+    def _strings_of(self, kind: str, payload: bytes) -> list[tuple]:
         if kind != "text/csv":
             return plain_rows(_parse(kind, payload, self.endpoint, "SELECT").rows)
         try:
@@ -109,17 +117,45 @@ class HttpStore(Store):
     def query_many(self, queries) -> list[Result]:
         return self._side_by_side(self.query, queries)
 
-    def _side_by_side(self, ask, queries) -> list:
+    def strings_checked(self, queries, kept=()) -> list[Checked]:
+        # Asked by GET, as the protocol allows: If-None-Match is answered 304 only for GET (RFC 9110 13.1.2).
+        queries = list(queries)
+        return self._side_by_side(self._checked, queries, list(kept) or [None] * len(queries))
+
+    def _checked(self, sparql: str, kept: dict | None) -> Checked:
+        refuse_update(sparql)
+        fields = self._fields(sparql, None, None, None)
+        url = f"{self.endpoint}{'&' if '?' in self.endpoint else '?'}{urllib.parse.urlencode(fields)}"
+        request = f"{url}\n{_STRINGS}"
+        if len(url) > _LONGEST_GET:  # many graphs: a POST, which cannot be revalidated
+            kind, payload = self._ask(fields, _STRINGS)
+            return Checked(request, _digest(kind, payload), read=lambda: self._strings_of(kind, payload))
+        headers = {"Accept": _STRINGS}
+        if kept is not None and kept.get("request") == request:
+            headers.update({name: kept[key] for key, name in _CONDITIONS.items() if kept.get(key)})
+        try:
+            response = self._exchange("GET", url, headers)
+        except QueryError as exc:
+            raise QueryError(_own_lines(str(exc), len(self.prefixes) + 1)) from None
+        validators = {key: response.headers.get(name) for key, name in _VALIDATORS.items()}
+        if response.status_code == 304 and kept is not None:
+            return Checked(request, kept["digest"], unchanged=True, read=lambda: self.strings(sparql),
+                           **{key: value or kept.get(key) for key, value in validators.items()})
+        kind, payload = _kind(response), response.content
+        return Checked(request, _digest(kind, payload), read=lambda: self._strings_of(kind, payload), **validators)
+
+    def _side_by_side(self, ask, queries, *more) -> list:
+        """``ask(query, *more's items)`` of each query, in order."""
         # The endpoint evaluates on several cores while this process parses the answers that came.
         queries = list(queries)
         if len(queries) < 2:
-            return [ask(sparql) for sparql in queries]
+            return [ask(*args) for args in zip(queries, *more, strict=True)]
         if not all(names_dataset(sparql) for sparql in queries):
             self.own_graphs()  # asked once, before the threads would each ask it
         from concurrent.futures import ThreadPoolExecutor
 
         with ThreadPoolExecutor(min(len(queries), PARALLEL)) as pool:
-            return list(pool.map(ask, queries))
+            return list(pool.map(ask, queries, *more))
 
     def _fields(self, sparql, bindings, default_graphs, named_graphs) -> list[tuple[str, str]]:
         fields = [("query", self._prologue() + bound_query(sparql, bindings))]
@@ -152,23 +188,35 @@ class HttpStore(Store):
         return [str(row[0]) for row in _parse(kind, payload, self.endpoint, "SELECT").rows]
 
     def _post(self, fields: list[tuple[str, str]], accept: str) -> tuple[str, bytes]:
+        # Repeated fields (default-graph-uri) in order: a form body of our own, not httpx's dict.
+        response = self._exchange("POST", self.endpoint, {
+            "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            content=urllib.parse.urlencode(fields).encode())
+        return _kind(response), response.content
+
+    def _exchange(self, method: str, url: str, headers: dict, **body) -> httpx.Response:
+        """The server's response; a one-line error when it cannot be reached or answers an error."""
         try:
-            # Repeated fields (default-graph-uri) in order: a form body of our own, not httpx's dict.
-            response = self.client.post(self.endpoint, content=urllib.parse.urlencode(fields).encode(),
-                                        headers={"Accept": accept,
-                                                 "Content-Type": "application/x-www-form-urlencoded"})
+            response = self.client.request(method, url, headers=headers, **body)
         except httpx.TimeoutException:
             raise StoreError(f"{self.endpoint} gave no answer within {self.timeout:g} s") from None
         except (httpx.HTTPError, OSError) as exc:
             raise StoreError(f"cannot reach {self.endpoint}: {_first_line(exc)}") from None
-        kind = response.headers.get("content-type", "text/plain").split(";", 1)[0].strip().lower()
         if response.is_error:
-            detail = detail_of(response.content.decode("utf-8", "replace"), kind, response.reason_phrase)
+            detail = detail_of(response.content.decode("utf-8", "replace"), _kind(response), response.reason_phrase)
             raise QueryError(f"{self.endpoint} answered {response.status_code}: {detail}")
-        return kind, response.content
+        return response
 
     def close(self) -> None:
         self.client.close()
+
+
+def _kind(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "text/plain").split(";", 1)[0].strip().lower()
+
+
+def _digest(kind: str, payload: bytes) -> str:
+    return hashlib.sha256(kind.encode() + b"\n" + payload).hexdigest()
 
 
 # Tags, not the <IRI>s a message may quote.
