@@ -93,6 +93,22 @@ def test_other_names_never_answer_from_the_old_index():
         changed.match("Akmola")
 
 
+def test_closing_the_graph_closes_its_kept_names(tmp_path, monkeypatch):
+    import sqlite3
+
+    import kgraph
+
+    monkeypatch.setenv("KGRAPH_CACHE", str(tmp_path))
+    store = _made_up()
+    cached_names(store)
+    graph = kgraph.open(store=store)
+    names = graph.names
+    assert names.match("Akmola").actor.id == "astana"
+    graph.close()
+    with pytest.raises(sqlite3.ProgrammingError):
+        names.match("Tselinograd")
+
+
 def test_only_the_most_recently_used_indexes_are_kept(tmp_path, monkeypatch):
     monkeypatch.setenv("KGRAPH_CACHE", str(tmp_path))
     store = _made_up()

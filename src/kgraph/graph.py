@@ -128,7 +128,9 @@ class KGraph:
         return self._store
 
     def close(self) -> None:
-        """Release the store and its index."""
+        """Release the store, its index and its names."""
+        if self._names is not None:
+            self._names.close()
         if self._index:
             self._index.close()
         if self._store is not None:

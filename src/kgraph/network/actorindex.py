@@ -401,6 +401,10 @@ class _StoredNames(NameIndex):
         self._folded, self._skeleton, self._surname = (_Keys(db, kind) for kind in (FOLDED, SKELETON, SURNAME))
         self._db = db
 
+    def close(self) -> None:
+        # The index's own names share its connection, which it closes too: closing twice is harmless.
+        self._db.close()
+
     @cached_property
     def _choices(self) -> list[str]:
         return [row[0] for row in self._db.execute(

@@ -209,6 +209,9 @@ class NameIndex:
                 tables[kind][key].add(actor.id)
         self._choices = sorted(k for k in self._skeleton if len(k) >= FUZZY_MIN_LENGTH - 1)
 
+    def close(self) -> None:
+        """Release what the index holds open: nothing for one in memory, a file for one kept on disk."""
+
     @staticmethod
     def names_of(actor) -> list[str]:
         return [actor.id, actor.label, *actor.labels.values(), *actor.aliases]
