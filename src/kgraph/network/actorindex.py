@@ -46,6 +46,7 @@ from pathlib import Path
 from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
+from ..util.steps import step
 from .names import FOLDED, FUZZY_MIN_LENGTH, SKELETON, SURNAME, NameIndex
 from .projection import ActorInfo, Edge, Evidence, Projection, _numbered, _quantities, _text
 from .stored_answers import run_answers, write_answers
@@ -262,12 +263,13 @@ def _read_network(quads: _Quads, actors: Mapping[str, object]):
     return relations, [(key, *edges[key]) for key in sorted(edges)]
 
 
-def build_index(store, target: Path | str | None = None, *, answers: bool = False) -> Path:
+def build_index(store, target: Path | str | None = None, *, answers: bool = False,
+                steps: dict[str, float] | None = None) -> Path:
     """Write the index of ``store`` to ``target`` (default :func:`index_path`) and return its path.
 
     ``answers``: also run every named query and keep its rows (``kgraph load`` does; seconds at a
     million triples, minutes at ten). The file is written beside ``target`` and renamed over it
-    when complete.
+    when complete. ``steps``: a dict to add the seconds of each step to (see ``bench/bench_load.py``).
     """
     from ..util.atomic import atomic_path
 
@@ -275,7 +277,7 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
     if target is None:
         raise ValueError(f"{store.description}: no place for an index; pass target")
     fingerprint = store.fingerprint() or ""
-    pending = run_answers(store) if answers else None
+    pending = run_answers(store, steps) if answers else None
     quads = _Quads(store)
     with atomic_path(target) as tmp:
         db = sqlite3.connect(tmp, isolation_level=None)
@@ -289,15 +291,18 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
             # Millions of objects without cycles: the collector would walk them again and again
             # (a fifth of the time at 1M).
             with gc_paused():
-                actors = _read_actors(quads)
-                datasets = sorted({d for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
-                                   for d in quads.values("kg:dataset").get(thread, ())})
+                with step(steps, "index: read actors"):
+                    actors = _read_actors(quads)
+                    datasets = sorted({d for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
+                                       for d in quads.values("kg:dataset").get(thread, ())})
                 numbers = {aid: n for n, aid in enumerate(sorted(actors))}
-                _write_names(db, actors, numbers)
+                with step(steps, "index: write names"):
+                    _write_names(db, actors, numbers)
                 # The network asks only which ids are actors; each actor's row waits for its degree.
                 records = {aid: (actor.label, json.dumps(vars(actor), ensure_ascii=False))
                            for aid, actor in ((aid, actors.pop(aid)) for aid in sorted(actors))}
-                relations, edges = _read_network(quads, records)
+                with step(steps, "index: read network"):
+                    relations, edges = _read_network(quads, records)
             degree = dict.fromkeys(records, 0)
             for (source, _, target_id), _, _ in edges:
                 degree[source] += 1
@@ -323,9 +328,12 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
                 ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
                 ("actors", str(count)), ("edges", str(len(edges)))])
             del edges, numbers
-            write_answers(db, [] if pending is None else pending.result())
+            with step(steps, "index: wait for the named queries"):
+                found = [] if pending is None else pending.result()
+            write_answers(db, found)
             db.execute("COMMIT")
-            db.executescript(_INDEXES)
+            with step(steps, "index: sqlite indexes"):
+                db.executescript(_INDEXES)
         finally:
             db.close()
     return target
