@@ -241,6 +241,14 @@ def _into(quads, graph: ox.NamedNode, graphs: set):
         yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
+def _may_have_blank_nodes(file: Path) -> bool:
+    """Whether a cut file may make blank nodes: only a "[" or "(" can, as it has no labelled ones
+    (see :func:`_cuts`). Looking for the two bytes takes a fraction of a second where asking the
+    store took a quarter of the files' load (4.4 s at 1M triples)."""
+    with open(file, "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"[") >= 0 or data.find(b"(") >= 0
+
+
 def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode, header: bytes,
                 offsets: list[int], bar, steps: dict[str, float]) -> bool:
     """Load the parts of ``file`` into ``graph``, then into the default graph (the union) too unless the
@@ -265,9 +273,9 @@ def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode
     # at 1M triples 0.85-0.9x the time, and 0.8x the peak memory. A second parse makes new blank
     # nodes for [] and ( ), though: those files are copied.
     with step(steps, "look for blank nodes"):
-        blank = bool(store.query(f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}"))
-    if blank:
-        return False
+        if _may_have_blank_nodes(file) and bool(store.query(
+                f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")):
+            return False
     with step(steps, "load parts into the default graph"):
         load_all(ox.DefaultGraph(), _NoBar())
     return True
