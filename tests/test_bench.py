@@ -23,6 +23,8 @@ SMOKE = {
     "bench_cli.py": ["command                       median s  ratio", "kgraph path Tokayev Biden",
                      "warm library shortest_paths:"],
     "bench_export.py": ["format      whole s  ratio  focus s      bytes", "graphml", "trig"],
+    "bench_load.py": ["files: ", "load whole", "index ", "read actors", "named query no-wikidata",
+                      "peak memory"],
     "bench_index.py": ["| format | made s | file MB | open + two hops ms |", "| sqlite |", "| mmap |"],
     "bench_ingest.py": ["dump: 0.2 MB", "ingest end to end:", "writer, "],
     "bench_viz.py": ["graph: 60 actors, 150 relations", "time to interactive (median of 1):"],

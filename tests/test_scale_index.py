@@ -90,6 +90,40 @@ def test_the_neighbourhood_with_its_evidence_is_the_projection_s(built_dir, tmp_
     assert index.degrees(list(full.actors)) == full.degree()
 
 
+# Terms the index reads as serialized query results (TSV) must come out as the store holds them.
+AWKWARD = r"""@prefix kg: <https://kgraph.example/ns#> .
+@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix schema: <https://schema.org/> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<https://kgraph.example/id/actor/awkward> kg:actorType "person" ;
+    rdfs:label "Tab\there"@en, "New\nline \"quoted\" back\\slash \\n"@de, ""@fr, "u\u2028v\u0085w"@en-GB, "plain" ;
+    skos:altLabel "", "<not an IRI>", "_:not-a-blank-node", "42", "trailing\\", "'single'" ;
+    schema:description "line one\r\nline two\t" ;
+    owl:sameAs <http://www.wikidata.org/entity/Q1?a=1&b=%22> ;
+    kg:background [ rdf:value "a\tb \"c\""@en ; dcterms:source "https://x.example/?q=\"b\""^^xsd:anyURI ] .
+<https://kgraph.example/id/actor/numbered> kg:actorType 7 ; rdfs:label true, 1.50, "x"^^<https://x.example/dt> .
+"""
+
+
+def test_awkward_literals_and_iris_come_out_of_the_index_as_the_projection_has_them(built_dir, tmp_path):
+    awkward = tmp_path / "awkward.ttl"
+    awkward.write_text(AWKWARD, encoding="utf-8")
+    load_files(tmp_path / "store", [*sorted(built_dir.glob("*.ttl")), awkward])
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    index, full = open_index(store), fetch_projection(store)
+    assert {"awkward", "numbered"} <= set(full.actors)
+    assert full.actors["awkward"].labels["de"] == 'New\nline "quoted" back\\slash \\n'
+    whole = index.neighbourhood(sorted(full.actors), 0)
+    assert list(whole.actors.items()) == list(full.actors.items())
+    names = index.names()
+    assert names.actors["awkward"] == full.actors["awkward"]
+    assert names.match("Tab\there").actor.id == "awkward"
+
+
 def _store(path: Path):
     return open_store(f"oxigraph:{path}")
 

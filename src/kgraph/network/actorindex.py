@@ -36,6 +36,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import re
 import sqlite3
 from collections import Counter
 from collections.abc import Mapping
@@ -45,6 +46,7 @@ from pathlib import Path
 from ..errors import StoreError, UnknownActor
 from ..rdf.namespaces import PREFIXES, local_id
 from ..util.gcpause import gc_paused
+from ..util.steps import step
 from .names import FOLDED, FUZZY_MIN_LENGTH, SKELETON, SURNAME, NameIndex
 from .pending import Neighbourhood, PendingEvidence
 from .projection import ActorInfo, Edge, _numbered
@@ -100,14 +102,43 @@ def _rows(store, sparql: str):
         yield tuple(None if term is None else str(term) for term in row)
 
 
+# A TSV field's escapes (SPARQL 1.1 Query Results TSV, as Oxigraph writes them).
+_TSV_ESCAPE = re.compile(r'\\[tnr"\\]')
+_TSV_UNESCAPE = {"\\t": "\t", "\\n": "\n", "\\r": "\r", '\\"': '"', "\\\\": "\\"}
+
+
+def _tsv_value(field: str) -> str:
+    """The value of a term written as a TSV field: an IRI's, a blank node's label, a literal's lexical form."""
+    head = field[:1]
+    if head == "<":
+        return field[1:-1]
+    if head == '"':
+        # The closing quote is the last one: a language tag or datatype IRI holds none.
+        value = field[1:field.rindex('"')]
+        return _TSV_ESCAPE.sub(lambda m: _TSV_UNESCAPE[m.group()], value) if "\\" in value else value
+    if head == "_":
+        return field[2:]
+    return field  # a number or boolean written bare: its lexical form
+
+
+def _tsv_language(field: str) -> str | None:
+    """The language tag of a term written as a TSV field, None if it has none."""
+    if field[:1] != '"':
+        return None
+    tag = field[field.rindex('"') + 1:]
+    return tag[1:] if tag[:1] == "@" else None
+
+
 class _Quads:
     """The objects of one predicate per subject, read straight from an Oxigraph store.
 
     At a million triples the SPARQL queries behind the projection took a
     minute to build the index; reading the dozen predicates it needs takes seconds.
-    Objects are kept as plain strings, not pyoxigraph terms, and each predicate's table is
-    dropped (:meth:`forget`) when its last reader is done: kept to the end as terms, the
-    tables set much of the build's peak memory.
+    Each predicate's triples are read as one query's answer serialized as TSV and split
+    here: a pyoxigraph term per subject and object cost more than Oxigraph's own reading
+    (1.5 to 2x the time at 1M). Objects are kept as plain strings, and each predicate's table
+    is dropped (:meth:`forget`) when its last reader is done: kept to the end, the tables set
+    much of the build's peak memory.
     """
 
     def __init__(self, store):
@@ -115,46 +146,57 @@ class _Quads:
 
         self.ox, self.store, self.read = ox, store.store, {}
         # The default graph holds the union of the named graphs (kgraph load fills it); reading
-        # every graph would meet each triple twice.
+        # every graph would meet each triple twice. It is what a query reads by default.
         self.union = ox.DefaultGraph()
 
-    def _quads(self, subject, prefixed: str, obj=None):
+    @staticmethod
+    def iri(prefixed: str) -> str:
         prefix, _, name = prefixed.partition(":")
-        return self.store.quads_for_pattern(subject, self.ox.NamedNode(PREFIXES[prefix] + name), obj, self.union)
+        return PREFIXES[prefix] + name
+
+    def rows(self, predicate: str, obj: str | None = None) -> list[list[str]]:
+        """[subject, object] of each triple of ``predicate`` (an IRI; with ``obj``, an IRI, [subject] of
+        those with that object) as TSV fields, in the store's order (that of ``quads_for_pattern``)."""
+        where = "?o" if obj is None else f"<{obj}>"
+        answer = self.store.query(f"SELECT ?s {'?o' if obj is None else ''} WHERE {{ ?s <{predicate}> {where} }}")
+        lines = answer.serialize(format=self.ox.QueryResultsFormat.TSV).decode().split("\n")
+        # Not splitlines: a literal may hold U+2028 and the like unescaped; TSV escapes only \n and \r.
+        return [line.split("\t") for line in lines[1:-1]]
 
     def pairs(self, prefixed: str):
-        return ((q.subject.value, q.object) for q in self._quads(None, prefixed))
+        return ((_tsv_value(s), _tsv_value(o)) for s, o in self.rows(self.iri(prefixed)))
 
     def values(self, prefixed: str) -> dict[str, list[str]]:
         """Subject -> the values of its objects, in the store's order."""
         if prefixed not in self.read:
             found: dict[str, list[str]] = {}
-            for q in self._quads(None, prefixed):
-                found.setdefault(q.subject.value, []).append(q.object.value)
+            for s, o in self.rows(self.iri(prefixed)):
+                found.setdefault(_tsv_value(s), []).append(_tsv_value(o))
             self.read[prefixed] = found
         return self.read[prefixed]
 
     def languages(self, prefixed: str) -> dict[str, list[tuple[str | None, str]]]:
         """Subject -> (language, value) of each of its literals, in the store's order; not kept."""
         found: dict[str, list[tuple[str | None, str]]] = {}
-        for q in self._quads(None, prefixed):
-            found.setdefault(q.subject.value, []).append((q.object.language, q.object.value))
+        for s, o in self.rows(self.iri(prefixed)):
+            found.setdefault(_tsv_value(s), []).append((_tsv_language(o), _tsv_value(o)))
         return found
 
     def objects(self, subject: str, prefixed: str) -> list:
         """The objects (terms) of one subject, in the order :meth:`values` gives them."""
-        return [q.object for q in self._quads(self.ox.NamedNode(subject), prefixed)]
+        predicate = self.ox.NamedNode(self.iri(prefixed))
+        return [q.object for q in self.store.quads_for_pattern(self.ox.NamedNode(subject), predicate, None, self.union)]
 
     def counts(self, prefixed: str) -> Counter[str]:
         """Subject -> how many objects it has; not kept."""
-        return Counter(q.subject.value for q in self._quads(None, prefixed))
+        return Counter(_tsv_value(s) for s, _ in self.rows(self.iri(prefixed)))
 
     def forget(self, *prefixed: str) -> None:
         for name in prefixed:
             self.read.pop(name, None)
 
     def subjects(self, prefixed: str, obj: str) -> list[str]:
-        return [q.subject.value for q in self._quads(None, prefixed, self.ox.NamedNode(obj))]
+        return [_tsv_value(s) for s, in self.rows(self.iri(prefixed), obj)]
 
 
 def _read_actors(quads: _Quads) -> dict[str, ActorInfo]:
@@ -184,7 +226,7 @@ def _read_actors(quads: _Quads) -> dict[str, ActorInfo]:
                  "dcterms:source")
     positions, datasets = quads.values("schema:position"), quads.values("kg:dataset")
     for post, mentioned in quads.pairs("kg:mentions"):
-        actor = actors.get(local_id(mentioned.value))
+        actor = actors.get(local_id(mentioned))
         for position in positions.get(post, ()) if actor is not None else ():
             for dataset in datasets.get(post, [""]):
                 actor.mentioned_in.append({"dataset": dataset, "post": int(position)})
@@ -212,9 +254,8 @@ def _read_network(quads: _Quads, actors: Mapping[str, object]):
         return None
 
     for p in relations:
-        predicate = quads.ox.NamedNode(p)
-        for quad in quads.store.quads_for_pattern(None, predicate, None, quads.union):
-            edge(quad.subject.value, p, quad.object.value)
+        for s, o in quads.rows(p):
+            edge(_tsv_value(s), p, _tsv_value(o))
     fields = {name: quads.values(name) for name in (
         "rdf:predicate", "rdf:object", "prov:wasDerivedFrom", "kg:modality", "schema:position", "kg:claimId",
         "kg:dataset")}
@@ -232,7 +273,7 @@ def _read_network(quads: _Quads, actors: Mapping[str, object]):
             if p not in relations:
                 continue
             for o in get("rdf:object"):
-                found = edge(subject.value, p, o)
+                found = edge(subject, p, o)
                 if found is None:
                     continue
                 for post, modality, claim_id, dataset in itertools.product(
@@ -244,12 +285,13 @@ def _read_network(quads: _Quads, actors: Mapping[str, object]):
     return relations, [(key, *edges[key]) for key in sorted(edges)]
 
 
-def build_index(store, target: Path | str | None = None, *, answers: bool = False) -> Path:
+def build_index(store, target: Path | str | None = None, *, answers: bool = False,
+                steps: dict[str, float] | None = None) -> Path:
     """Write the index of ``store`` to ``target`` (default :func:`index_path`) and return its path.
 
     ``answers``: also run every named query and keep its rows (``kgraph load`` does; seconds at a
     million triples, minutes at ten). The file is written beside ``target`` and renamed over it
-    when complete.
+    when complete. ``steps``: a dict to add the seconds of each step to (see ``bench/bench_load.py``).
     """
     from ..util.atomic import atomic_path
 
@@ -257,7 +299,7 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
     if target is None:
         raise ValueError(f"{store.description}: no place for an index; pass target")
     fingerprint = store.fingerprint() or ""
-    pending = run_answers(store) if answers else None
+    pending = run_answers(store, steps) if answers else None
     quads = _Quads(store)
     with atomic_path(target) as tmp:
         db = sqlite3.connect(tmp, isolation_level=None)
@@ -271,15 +313,18 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
             # Millions of objects without cycles: the collector would walk them again and again
             # (a fifth of the time at 1M).
             with gc_paused():
-                actors = _read_actors(quads)
-                datasets = sorted({d for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
-                                   for d in quads.values("kg:dataset").get(thread, ())})
+                with step(steps, "index: read actors"):
+                    actors = _read_actors(quads)
+                    datasets = sorted({d for thread in quads.subjects("rdf:type", PREFIXES["kg"] + "Thread")
+                                       for d in quads.values("kg:dataset").get(thread, ())})
                 numbers = {aid: n for n, aid in enumerate(sorted(actors))}
-                _write_names(db, actors, numbers)
+                with step(steps, "index: write names"):
+                    _write_names(db, actors, numbers)
                 # The network asks only which ids are actors; each actor's row waits for its degree.
                 records = {aid: (actor.label, json.dumps(vars(actor), ensure_ascii=False))
                            for aid, actor in ((aid, actors.pop(aid)) for aid in sorted(actors))}
-                relations, edges = _read_network(quads, records)
+                with step(steps, "index: read network"):
+                    relations, edges = _read_network(quads, records)
             degree = dict.fromkeys(records, 0)
             for (source, _, target_id), _, _ in edges:
                 degree[source] += 1
@@ -305,9 +350,12 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
                 ("version", INDEX_VERSION), ("fingerprint", fingerprint), ("datasets", json.dumps(datasets)),
                 ("actors", str(count)), ("edges", str(len(edges)))])
             del edges, numbers
-            write_answers(db, [] if pending is None else pending.result())
+            with step(steps, "index: wait for the named queries"):
+                found = [] if pending is None else pending.result()
+            write_answers(db, found)
             db.execute("COMMIT")
-            db.executescript(_INDEXES)
+            with step(steps, "index: sqlite indexes"):
+                db.executescript(_INDEXES)
         finally:
             db.close()
     return target

@@ -19,6 +19,7 @@ from concurrent.futures import Future
 from ..rdf.namespaces import BASE, PREFIXES
 from ..stores.named_queries import get_query, named_queries
 from ..stores.results import RowStream
+from ..util.steps import step
 
 __all__ = ["run_answers", "write_answers", "stored_page"]
 
@@ -64,11 +65,11 @@ def _key(text: str) -> str:
     return json.dumps([text, BASE, sorted(PREFIXES.items())], ensure_ascii=False)
 
 
-def run_answers(store) -> Future:
+def run_answers(store, steps: dict[str, float] | None = None) -> Future:
     """Start running every named query on ``store`` (an Oxigraph store) in a thread; the future's result is
     for :func:`write_answers`. Oxigraph evaluates and sorts without the GIL, so on a second core the
     answers are ready about when the rest of the index is. A query that fails is left out: its
-    pages are then asked of the store."""
+    pages are then asked of the store. ``steps``: a dict to add each query's seconds to."""
     answers: Future = Future()
 
     def run():
@@ -76,10 +77,11 @@ def run_answers(store) -> Future:
         try:
             for name, named in named_queries().items():
                 try:
-                    answer = store.store.query(named.text, prefixes=dict(store.prefixes), base_iri=BASE)
-                    width = len(answer.variables)
-                    rows = [json.dumps([_code(solution[i]) for i in range(width)], ensure_ascii=False)
-                            for solution in answer]
+                    with step(steps, f"named query {name}"):
+                        answer = store.store.query(named.text, prefixes=dict(store.prefixes), base_iri=BASE)
+                        width = len(answer.variables)
+                        rows = [json.dumps([_code(solution[i]) for i in range(width)], ensure_ascii=False)
+                                for solution in answer]
                 except (SyntaxError, OSError, ValueError, RuntimeError):
                     continue
                 found.append((name, _key(named.text), json.dumps([v.value for v in answer.variables]), rows))

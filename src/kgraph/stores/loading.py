@@ -47,6 +47,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import StoreError
+from ..util.steps import step
 from .base import file_graph
 from .oxi import copy_to_default, move_vocabulary
 
@@ -70,6 +71,8 @@ class LoadReport:
     triples: int = 0  # in the store after the load
     added: int = 0
     seconds: float = 0.0
+    #: step -> seconds spent in it, summed over the files (``bench/bench_load.py`` prints them)
+    steps: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         return (f"loaded {len(self.files)} file(s) into {self.path}: {self.added} new triples, "
@@ -201,25 +204,27 @@ def _cuts(file: Path, fmt: ox.RdfFormat, workers: int) -> tuple[bytes, list[int]
     return header, offsets
 
 
-def _stream(store: ox.Store, file: Path, progress, *, split: bool = True) -> tuple[set, bool]:
+def _stream(store: ox.Store, file: Path, progress, steps: dict[str, float], *, split: bool = True) -> tuple[set, bool]:
     """Load ``file`` into its graph(s) and the default graph: the named graphs it filled, and whether
     the default graph got its quads too (else they are still to copy)."""
     fmt, gzipped = rdf_format(file)
     base = file.resolve().as_uri()
     graph = ox.NamedNode(file_graph(file))
     graphs = {graph}
-    cuts = None if gzipped or not split else _cuts(file, fmt, _workers())
+    with step(steps, "cut"):
+        cuts = None if gzipped or not split else _cuts(file, fmt, _workers())
     bar = progress(file, file.stat().st_size) if progress else None
     with contextlib.nullcontext(_NoBar()) if bar is None else bar as bar:
         if cuts is not None:
-            return graphs, _load_parts(store, file, fmt, base, graph, *cuts, _SharedBar(bar))
+            return graphs, _load_parts(store, file, fmt, base, graph, *cuts, _SharedBar(bar), steps)
         with open(file, "rb") as raw:
             counted = io.BufferedReader(_Counting(raw, bar), buffer_size=1 << 20)
             source = gzip.GzipFile(fileobj=counted) if gzipped else counted
             if source.peek(len(_BOM))[:len(_BOM)] == _BOM:
                 source.read(len(_BOM))  # Oxigraph's parsers take a byte order mark for data
             quads = ox.parse(input=source, format=fmt, base_iri=base, rename_blank_nodes=True)
-            store.bulk_extend(_into(quads, graph, graphs))
+            with step(steps, "load whole"):
+                store.bulk_extend(_into(quads, graph, graphs))
     return graphs, True
 
 
@@ -236,8 +241,16 @@ def _into(quads, graph: ox.NamedNode, graphs: set):
         yield ox.Quad(quad.subject, quad.predicate, quad.object)
 
 
+def _may_have_blank_nodes(file: Path) -> bool:
+    """Whether a cut file may make blank nodes: only a "[" or "(" can, as it has no labelled ones
+    (see :func:`_cuts`). Looking for the two bytes takes a fraction of a second where asking the
+    store took a quarter of the files' load (4.4 s at 1M triples)."""
+    with open(file, "rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        return data.find(b"[") >= 0 or data.find(b"(") >= 0
+
+
 def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode, header: bytes,
-                offsets: list[int], bar) -> bool:
+                offsets: list[int], bar, steps: dict[str, float]) -> bool:
     """Load the parts of ``file`` into ``graph``, then into the default graph (the union) too unless the
     file had blank nodes: whether it did that."""
     def load(start: int, end: int, into, bar) -> None:
@@ -254,13 +267,17 @@ def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode
         if failed:
             raise _Unsplittable(file)
 
-    load_all(graph, bar)
+    with step(steps, "load parts into the file's graph"):
+        load_all(graph, bar)
     # Loading the parts a second time costs less than copying the quads through Python (bulk_extend):
     # at 1M triples 0.85-0.9x the time, and 0.8x the peak memory. A second parse makes new blank
     # nodes for [] and ( ), though: those files are copied.
-    if bool(store.query(f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")):
-        return False
-    load_all(ox.DefaultGraph(), _NoBar())
+    with step(steps, "look for blank nodes"):
+        if _may_have_blank_nodes(file) and bool(store.query(
+                f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")):
+            return False
+    with step(steps, "load parts into the default graph"):
+        load_all(ox.DefaultGraph(), _NoBar())
     return True
 
 
@@ -291,19 +308,23 @@ def load_files(path: Path | str, files, *, replace: bool = False, progress=None)
     staging = target.with_name(f".{target.name}.loading")
     try:
         try:
-            counts = _fill(staging, target, files, replace, progress, split=True)
+            counts = _fill(staging, target, files, replace, progress, report.steps, split=True)
         except _Unsplittable:
             counts = None  # out of the except block, so the failed try's store is closed first
-        before, report.triples = counts or _fill(staging, target, files, replace, progress, split=False)
+        if counts is None:
+            report.steps.clear()
+        before, report.triples = counts or _fill(staging, target, files, replace, progress, report.steps, split=False)
         report.added = report.triples - before
-        _swap(staging, target)
+        with step(report.steps, "swap"):
+            _swap(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     report.seconds = time.perf_counter() - started
     return report
 
 
-def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progress, *, split: bool) -> tuple[int, int]:
+def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progress, steps: dict[str, float], *,
+          split: bool) -> tuple[int, int]:
     """Copy the store to ``staging`` and load ``files`` into it: the triples before and after."""
     shutil.rmtree(staging, ignore_errors=True)  # left over by a killed load, or by a cut that failed
     before = 0
@@ -313,30 +334,35 @@ def _fill(staging: Path, target: Path, files: list[Path], replace: bool, progres
         except OSError as exc:
             raise StoreError(f"{target}: not an Oxigraph store ({exc})") from None
         before = _triples(current)
-        current.backup(str(staging))
+        with step(steps, "copy the store"):
+            current.backup(str(staging))
         del current
     store = ox.Store(str(staging))
     graphs, uncopied = set(), set()
     for file in files:
         try:
-            filled, copied = _stream(store, file, progress, split=split)
+            filled, copied = _stream(store, file, progress, steps, split=split)
             graphs |= filled
             uncopied |= set() if copied else filled
         except SyntaxError as exc:
             raise StoreError(f"{file}: {exc}") from None
         except (OSError, ValueError, EOFError) as exc:
             raise StoreError(f"{file}: cannot load: {exc}") from None
-    copy_to_default(store, sorted(uncopied, key=str))
-    move_vocabulary(store, sorted(graphs, key=str))
-    store.flush()
-    after = _triples(store)
+    with step(steps, "copy_to_default"):
+        copy_to_default(store, sorted(uncopied, key=str))
+    with step(steps, "move_vocabulary"):
+        move_vocabulary(store, sorted(graphs, key=str))
+    with step(steps, "flush and count"):
+        store.flush()
+        after = _triples(store)
     if (after - before) * COMPACT_FROM_SHARE >= after:
         # Each bulk loader (one per part, one per million triples) writes its own
         # table files, overlapping the others: every lookup then probes all of
         # them. Merging them costs a fifth of the load and saves a quarter to
         # nearly half of every later query; a small addition to a big store is
         # left as it is, since merging costs in proportion to the whole store.
-        store.optimize()
+        with step(steps, "optimize"):
+            store.optimize()
     return before, after
 
 
