@@ -302,12 +302,8 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
     pending = run_answers(store, steps) if answers else None
     quads = _Quads(store)
     with atomic_path(target) as tmp:
-        db = sqlite3.connect(tmp, isolation_level=None)
+        db = new_tables(tmp)
         try:
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")
-            db.executescript(_SCHEMA)
-            db.execute("BEGIN")
             # Each part is written and let go before the next is read: at ten million triples
             # holding the actors, their names and the network at once set the load's peak memory.
             # Millions of objects without cycles: the collector would walk them again and again
@@ -359,6 +355,17 @@ def build_index(store, target: Path | str | None = None, *, answers: bool = Fals
         finally:
             db.close()
     return target
+
+
+def new_tables(path) -> sqlite3.Connection:
+    """A connection to a new file at ``path`` with the index's tables, in a transaction: written
+    whole before it is renamed into place, so neither a journal nor syncing buys anything."""
+    db = sqlite3.connect(path, isolation_level=None)
+    db.execute("PRAGMA journal_mode=OFF")
+    db.execute("PRAGMA synchronous=OFF")
+    db.executescript(_SCHEMA)
+    db.execute("BEGIN")
+    return db
 
 
 def _write_names(db, actors: dict[str, ActorInfo], numbers: dict[str, int]) -> None:

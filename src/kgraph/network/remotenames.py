@@ -100,17 +100,13 @@ def _write(actors: dict[str, ActorInfo], target: Path, key: str) -> None:
     first command 1.5 s at 100k actors, and no lookup depends on that order.
     """
     from ..util.atomic import atomic_path
-    from .actorindex import _INDEXES, _SCHEMA
+    from .actorindex import _INDEXES, new_tables
 
     ids = sorted(actors)
     numbers = {aid: n for n, aid in enumerate(ids)}
     with atomic_path(target) as tmp:
-        db = sqlite3.connect(tmp, isolation_level=None)
+        db = new_tables(tmp)
         try:
-            db.execute("PRAGMA journal_mode=OFF")
-            db.execute("PRAGMA synchronous=OFF")
-            db.executescript(_SCHEMA)
-            db.execute("BEGIN")
             with gc_paused():
                 db.executemany("INSERT INTO names VALUES (?, ?, ?)", dict.fromkeys(
                     (kind, name_key, numbers[aid]) for aid in ids for kind, name_key in NameIndex.keys_of(actors[aid])))
