@@ -70,8 +70,15 @@ def execute(store, job: Job) -> Reply:
         refuse_update(job.sparql)
         result = _stored(store, job)
         if result is None:
-            result = store.query(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
-                                 named_graphs=job.named_graphs)
+            result = store.answer(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
+                                  named_graphs=job.named_graphs)
+        fmt = job.graph_format if result.kind == "CONSTRUCT" else job.result_format
+        if fmt is None:
+            offers = "text/turtle, application/n-triples, application/ld+json" if result.kind == "CONSTRUCT" \
+                else "application/sparql-results+json, application/sparql-results+xml, text/csv, " \
+                     "text/tab-separated-values"
+            return _text(406, f"a {result.kind} answer is available as {offers}")
+        body = result.serialize(fmt)  # an engine's own writer runs the query here, rows counted as written
     except TooManyRows as exc:
         return _text(422, f"{exc} (the server's --max-rows is {exc.limit})")
     except QueryRefused as exc:
@@ -82,12 +89,7 @@ def execute(store, job: Job) -> Reply:
         return _text(502, str(exc))
     except MemoryError:
         return _text(503, _NO_MEMORY)
-    fmt = job.graph_format if result.kind == "CONSTRUCT" else job.result_format
-    if fmt is None:
-        offers = "text/turtle, application/n-triples, application/ld+json" if result.kind == "CONSTRUCT" else \
-            "application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values"
-        return _text(406, f"a {result.kind} answer is available as {offers}")
-    return Reply(200, MEDIA_TYPES[fmt], result.serialize(fmt), tag)
+    return Reply(200, MEDIA_TYPES[fmt], body, tag)
 
 
 def etag(store, job: Job) -> str | None:

@@ -19,7 +19,8 @@ import pyoxigraph as ox
 from ..errors import KgraphError, QueryError, StoreError
 from ..rdf.namespaces import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from .base import Store, TooManyRows, file_graph, refuse_update, values_block
-from .results import Result, RowStream
+from .results import Result, RowStream, _inert
+from .rowcount import CountingWriter
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs", "copy_to_default",
            "move_vocabulary"]
@@ -118,6 +119,16 @@ class _OxStore(Store):
             answer = self.store.query(text, prefixes=dict(self.prefixes), base_iri=BASE, **dataset)
             return _result(answer, max_rows)
 
+    def answer(self, sparql: str, *, max_rows: int | None = None, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None):
+        # SELECT rows stay in Oxigraph until its serializer writes them: no Python term per value.
+        dataset = _dataset(default_graphs, named_graphs)
+        with _query_errors(sparql):
+            answer = self.store.query(sparql, prefixes=dict(self.prefixes), base_iri=BASE, **dataset)
+            if isinstance(answer, ox.QuerySolutions):
+                return _Written(answer, sparql, max_rows)
+            return _result(answer, max_rows)
+
     def stream(self, sparql: str, *, bindings: dict | None = None):
         text = sparql + values_block(bindings) if bindings else sparql
         with _query_errors(sparql):
@@ -144,6 +155,31 @@ def _solutions(answer, sparql: str):
     with _query_errors(sparql):
         for sol in answer:
             yield tuple(to_rdflib(sol[i]) for i in range(width))
+
+
+_OX_RESULT_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                      "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
+class _Written:
+    """A SELECT answer Oxigraph writes itself, once, in any results format: what :meth:`_OxStore.answer` gives.
+
+    The same rows and terms as :meth:`Result.serialize`, in Oxigraph's layout (JSON keys in another
+    order, no spaces), with the unsafe characters escaped alike.
+    """
+
+    kind = "SELECT"
+
+    def __init__(self, answer: ox.QuerySolutions, sparql: str, max_rows: int | None):
+        self._answer, self._sparql, self._max_rows = answer, sparql, max_rows
+
+    def serialize(self, fmt: str) -> bytes:
+        if fmt not in _OX_RESULT_FORMATS:
+            raise ValueError(f"a SELECT result is written as {', '.join(_OX_RESULT_FORMATS)}, not {fmt}")
+        out = CountingWriter(fmt, self._max_rows)
+        with _query_errors(self._sparql):
+            self._answer.serialize(out, format=_OX_RESULT_FORMATS[fmt])
+        return _inert(out.getvalue(), fmt)
 
 
 def _capped(items, max_rows: int | None):
