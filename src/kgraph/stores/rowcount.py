@@ -15,7 +15,8 @@ __all__ = ["CountingWriter"]
 
 
 class CountingWriter:
-    """A binary file for a serializer: keeps the bytes, raises :class:`TooManyRows` at row ``max_rows + 1``.
+    """A binary file for a serializer: keeps the bytes, counts the ``rows`` (the header line of CSV and TSV
+    too) and raises :class:`TooManyRows` at row ``max_rows + 1``.
 
     ``fmt`` is the results format written (``json``, ``xml``, ``csv``, ``tsv``, as written by Oxigraph).
     """
@@ -28,14 +29,14 @@ class CountingWriter:
         self._inside = False  # within a quoted CSV value or a JSON string
         self._held = b""  # the end of the last chunk, counted with the next one
         self._header = fmt in ("csv", "tsv")  # the first line names the variables
+        self.commas = 0  # between CSV fields, the header's too
 
     def write(self, data) -> int:
         data = bytes(data)
         self.chunks.append(data)
-        if self.max_rows is not None:
-            self.rows += self._count(data)
-            if self.rows - self._header > self.max_rows:
-                raise TooManyRows(self.max_rows)
+        self.rows += self._count(data)
+        if self.max_rows is not None and self.rows - self._header > self.max_rows:
+            raise TooManyRows(self.max_rows)
         return len(data)
 
     def flush(self) -> None:
@@ -60,6 +61,7 @@ class CountingWriter:
         for part in data.split(b'"'):
             if not self._inside:
                 rows += part.count(b"\n")
+                self.commas += part.count(b",")
             self._inside = not self._inside
         self._inside = not self._inside  # no quote after the last part
         return rows
