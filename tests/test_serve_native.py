@@ -103,9 +103,10 @@ def test_the_memory_store_is_written_by_oxigraph_too(store):
 
 
 @pytest.mark.parametrize("fmt", RESULT_FORMATS)
-def test_rows_are_counted_wherever_the_writes_split_them(store, fmt):
+def test_rows_are_counted_wherever_the_writes_split_them(store, fmt, monkeypatch):
     body = store.answer(QUERIES[6]).serialize(fmt)
     rows = len(_parsed(body, fmt)[1])
+    monkeypatch.setattr("kgraph.stores.rowcount._BATCH", 1)  # each write counted as it comes
     for size in (1, 2, 3, 5, 8, 13, len(body)):
         writer = CountingWriter(fmt, 10**6)
         for start in range(0, len(body), size):

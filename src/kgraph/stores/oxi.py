@@ -181,10 +181,11 @@ class _Written:
         out = CountingWriter(fmt, self._max_rows)
         with _query_errors(self._sparql):
             self._answer.serialize(out, format=_OX_RESULT_FORMATS[fmt])
+        body = out.getvalue()
         if fmt == "csv" and out.commas != out.rows * max(self._width - 1, 0):
             # Oxigraph (0.5) leaves an IRI holding a comma unquoted, splitting its field: asked again, as terms.
             return self._as_terms().serialize(fmt)
-        return _inert(out.getvalue(), fmt)
+        return _inert(body, fmt)
 
 
 def _capped(items, max_rows: int | None):

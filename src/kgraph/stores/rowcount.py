@@ -9,6 +9,8 @@ newlines, CSV quotes them, XML escapes ``<`` and JSON escapes ``"``.
 
 from __future__ import annotations
 
+import re
+
 from .base import TooManyRows
 
 __all__ = ["CountingWriter"]
@@ -29,21 +31,37 @@ class CountingWriter:
         self._inside = False  # within a quoted CSV value or a JSON string
         self._held = b""  # the end of the last chunk, counted with the next one
         self._header = fmt in ("csv", "tsv")  # the first line names the variables
+        self._head = fmt == "json"  # JSON's head is still to come
+        self._unread: list[bytes] = []  # written since the last count
+        self._unread_size = 0
         self.commas = 0  # between CSV fields, the header's too
 
     def write(self, data) -> int:
         data = bytes(data)
         self.chunks.append(data)
-        self.rows += self._count(data)
-        if self.max_rows is not None and self.rows - self._header > self.max_rows:
-            raise TooManyRows(self.max_rows)
+        self._unread.append(data)
+        self._unread_size += len(data)
+        if self._unread_size >= _BATCH:
+            self._tally()
         return len(data)
 
     def flush(self) -> None:
         pass
 
     def getvalue(self) -> bytes:
-        return b"".join(self.chunks)
+        """All bytes written; raises :class:`TooManyRows` as a write would have."""
+        self._tally()
+        self.chunks = [b"".join(self.chunks)]  # one copy of a big answer, not two
+        return self.chunks[0]
+
+    def _tally(self) -> None:
+        # A batch at a time: the serializer writes 8 KiB at a time, and each count costs a few calls.
+        unread, self._unread, self._unread_size = self._unread, [], 0
+        if self.max_rows is None and self._count != self._csv:
+            return
+        self.rows += self._count(b"".join(unread))
+        if self.max_rows is not None and self.rows - self._header > self.max_rows:
+            raise TooManyRows(self.max_rows)
 
     def _tsv(self, data: bytes) -> int:
         return data.count(b"\n")
@@ -67,11 +85,24 @@ class CountingWriter:
         return rows
 
     def _json(self, data: bytes) -> int:
-        # A row is an object opening an array element ("[{" or ",{") outside strings; a quote in a string
-        # is escaped. Backslashes, "[" and "," at a chunk's end wait for what follows them.
+        # A row opens an array element, "[{" or ",{", outside strings, where a quote is escaped. An object
+        # opening as {"NAME":{" cannot start inside a string (its first quote would end the string, and
+        # no name follows a string), so such objects are counted anywhere, fast; they are the head, rows
+        # with a value, and triple terms (after a ":"). Only an empty row, {}, needs to know where strings
+        # are: a chunk with one is read quote by quote. Each chunk is read up to its last "}", which ends
+        # every value: an escape or an object's opening never spans that cut.
         text = self._held + data
-        kept = len(text.rstrip(b"\\,["))
-        text, self._held = text[:kept], text[kept:]
+        cut = text.rfind(b"}") + 1
+        text, self._held = text[:cut], text[cut:]
+        if b"{}" in text:
+            return self._json_by_quotes(text)
+        unpaired = text.replace(b"\\\\", b"") if b"\\\\" in text else text  # then each \" is a quote in a string
+        self._inside ^= (unpaired.count(b'"') - unpaired.count(b'\\"')) % 2 == 1
+        head, self._head = self._head and text.startswith(b'{"head":{"'), self._head and not text
+        return len(_JSON_OBJECT.findall(text)) - len(_JSON_TRIPLE.findall(text)) - head
+
+    def _json_by_quotes(self, text: bytes) -> int:
+        self._head = False
         rows = 0
         for part in text.replace(b"\\\\", b"").replace(b'\\"', b"").split(b'"'):
             if not self._inside:
@@ -79,3 +110,10 @@ class CountingWriter:
             self._inside = not self._inside
         self._inside = not self._inside
         return rows
+
+
+# Each starts with text to look for (not a class of characters, nor a look-behind): 10x as fast.
+#: bytes counted at once: at most this much is written past the row over the limit
+_BATCH = 1 << 20
+_JSON_OBJECT = re.compile(rb'\{"[^"\\]+":\{"')
+_JSON_TRIPLE = re.compile(rb':\{"[^"\\]+":\{"')
