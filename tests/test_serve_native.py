@@ -115,8 +115,12 @@ def test_rows_are_counted_wherever_the_writes_split_them(store, fmt, monkeypatch
         assert writer.getvalue() == body
 
 
-def test_an_unsafe_character_is_escaped_as_before(native):
-    sparql = "SELECT ?x WHERE { BIND('evil \\u202e txt \\u009b' AS ?x) }"
+@pytest.mark.parametrize("batch", [3, 1 << 20])  # escaped a few bytes at a time, characters cut in two
+def test_an_unsafe_character_is_escaped_as_before(native, batch, monkeypatch):
+    monkeypatch.setattr("kgraph.stores.rowcount._BATCH", batch)
+    sparql = "SELECT ?x WHERE { BIND('evil \\u202e txt \\u009b Қасым 😀' AS ?x) }"
+    assert _parsed(execute(native, Job(sparql, "json", None, None)).body, "json")[1] == [
+        (("evil \u202e txt \u009b Қасым 😀", None, None),)]
     body = execute(native, Job(sparql, "json", None, None)).body
     assert b"\\u202e" in body and b"\\u009b" in body and "\u202e".encode() not in body
     assert b"&#x202e;" in execute(native, Job(sparql, "xml", None, None)).body

@@ -20,6 +20,7 @@ happens off the event loop too.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -198,7 +199,10 @@ def _worker_main(conn, spec: str, graph_dir: str, max_memory: int | None = None)
             reply = execute(store, job) if isinstance(job, Job) else job.run(store)
         except Exception as exc:  # a bug must cost one answer, not the worker
             reply = _text(500, f"internal error: {type(exc).__name__}: {exc}")
-        conn.send(reply)
+        # The body apart, as it is: pickled with the rest it was copied once more, and an answer of
+        # hundreds of megabytes ran past --max-memory on its way out.
+        conn.send(dataclasses.replace(reply, body=b""))
+        conn.send_bytes(reply.body)
 
 
 class WorkerDied(Exception):
@@ -237,7 +241,8 @@ class _Worker:
             if answer.done():
                 return
             try:
-                answer.set_result(self.conn.recv())
+                reply = self.conn.recv()
+                answer.set_result(dataclasses.replace(reply, body=self.conn.recv_bytes()))
             except (EOFError, OSError) as exc:
                 answer.set_exception(WorkerDied(str(exc)))
 

@@ -9,6 +9,7 @@ per graph holding it, and threads share actors, so rows would come twice.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import os
 from contextlib import contextmanager
@@ -178,14 +179,23 @@ class _Written:
     def serialize(self, fmt: str) -> bytes:
         if fmt not in _OX_RESULT_FORMATS:
             raise ValueError(f"a SELECT result is written as {', '.join(_OX_RESULT_FORMATS)}, not {fmt}")
-        out = CountingWriter(fmt, self._max_rows)
+        escape = None
+        if fmt in ("json", "xml"):
+            # Batch by batch as written: decoded whole, a big answer took up to 4 bytes a character, twice
+            # over, beside its bytes, and ran past --max-memory. A character may span two batches.
+            decoder = codecs.getincrementaldecoder("utf-8")()
+
+            def escape(batch: bytes) -> bytes:
+                return _inert(decoder.decode(batch).encode("utf-8"), fmt)
+
+        out = CountingWriter(fmt, self._max_rows, escape)
         with _query_errors(self._sparql):
             self._answer.serialize(out, format=_OX_RESULT_FORMATS[fmt])
-        body = out.getvalue()
+            body = out.getvalue()
         if fmt == "csv" and out.commas != out.rows * max(self._width - 1, 0):
             # Oxigraph (0.5) leaves an IRI holding a comma unquoted, splitting its field: asked again, as terms.
             return self._as_terms().serialize(fmt)
-        return _inert(body, fmt)
+        return body
 
 
 def _capped(items, max_rows: int | None):

@@ -20,11 +20,13 @@ class CountingWriter:
     """A binary file for a serializer: keeps the bytes, counts the ``rows`` (the header line of CSV and TSV
     too) and raises :class:`TooManyRows` at row ``max_rows + 1``.
 
-    ``fmt`` is the results format written (``json``, ``xml``, ``csv``, ``tsv``, as written by Oxigraph).
+    ``fmt`` is the results format written (``json``, ``xml``, ``csv``, ``tsv``, as written by Oxigraph);
+    ``escape``, if given, rewrites each batch of bytes counted (in order) into the bytes kept.
     """
 
-    def __init__(self, fmt: str, max_rows: int | None):
+    def __init__(self, fmt: str, max_rows: int | None, escape=None):
         self.chunks: list[bytes] = []
+        self._escape = escape
         self.max_rows = max_rows
         self.rows = 0
         self._count = {"json": self._json, "xml": self._xml, "csv": self._csv, "tsv": self._tsv}[fmt]
@@ -38,7 +40,6 @@ class CountingWriter:
 
     def write(self, data) -> int:
         data = bytes(data)
-        self.chunks.append(data)
         self._unread.append(data)
         self._unread_size += len(data)
         if self._unread_size >= _BATCH:
@@ -56,12 +57,13 @@ class CountingWriter:
 
     def _tally(self) -> None:
         # A batch at a time: the serializer writes 8 KiB at a time, and each count costs a few calls.
-        unread, self._unread, self._unread_size = self._unread, [], 0
-        if self.max_rows is None and self._count != self._csv:
-            return
-        self.rows += self._count(b"".join(unread))
-        if self.max_rows is not None and self.rows - self._header > self.max_rows:
-            raise TooManyRows(self.max_rows)
+        batch = b"".join(self._unread)
+        self._unread, self._unread_size = [], 0
+        if self.max_rows is not None or self._count == self._csv:
+            self.rows += self._count(batch)
+            if self.max_rows is not None and self.rows - self._header > self.max_rows:
+                raise TooManyRows(self.max_rows)
+        self.chunks.append(self._escape(batch) if self._escape else batch)
 
     def _tsv(self, data: bytes) -> int:
         return data.count(b"\n")
