@@ -167,7 +167,8 @@ class _Written:
     """A SELECT answer Oxigraph writes itself, once, in any results format: what :meth:`_OxStore.answer` gives.
 
     The same rows and terms as :meth:`Result.serialize`, in Oxigraph's layout (JSON keys in another
-    order, no spaces), with the unsafe characters escaped alike.
+    order, no spaces), with the unsafe characters escaped alike; a literal keeps the store's lexical
+    form where rdflib wrote its own (a double's 1000, not 1e+03).
     """
 
     kind = "SELECT"
