@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -117,8 +118,14 @@ def test_the_server_pages_named_queries_from_the_index(built_dir, tmp_path, monk
     live = [execute(store, job) for job in jobs]
     assert live[3].status == 422 and live[1].body.count(b"\n") == 1  # over --max-rows; past the end
     build_index(store, answers=True)
-    monkeypatch.setattr(store, "query", lambda *a, **k: pytest.fail("the store was queried"))
-    assert [execute(store, job) for job in jobs] == live
+    monkeypatch.setattr(store, "answer", lambda *a, **k: pytest.fail("the store was queried"))
+    # The same answers; live JSON is Oxigraph's own layout, kept pages kgraph's (keys in another order).
+    assert [_parsed(execute(store, job)) for job in jobs] == [_parsed(reply) for reply in live]
+
+
+def _parsed(reply):
+    body = json.loads(reply.body) if reply.media_type == "application/sparql-results+json" else reply.body
+    return reply.status, reply.media_type, body
 
 
 def test_kgraph_load_keeps_the_answers_and_a_command_rebuilding_the_index_does_not(runner, built_dir, tmp_path):

@@ -29,8 +29,10 @@ def _origin(value: str | None) -> str | None:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True,
               help="Seconds a query may run before it is stopped (the client gets 503).")
-@click.option("--max-rows", type=click.IntRange(min=0), default=100_000, show_default=True,
-              help="Longest answer in rows (or triples) before the client gets 422; 0 for no limit.")
+@click.option("--max-rows", type=click.IntRange(min=0), default=5_000_000, show_default=True,
+              help="Longest answer in rows (or triples) before the client gets 422; 0 for no limit. "
+                   "Big enough for a remote path or show at 10M triples (1.6M label rows); --max-memory "
+                   "and --timeout stop a runaway query before it on slower formats and stores.")
 @click.option("--workers", type=click.IntRange(min=1), help="Query worker processes [default: CPUs, at least 2].")
 @click.option("--max-memory", type=click.IntRange(min=0), default=1024, show_default=True, metavar="MIB",
               help="Memory a worker may take for one query, beyond its copy of the store (the client gets "

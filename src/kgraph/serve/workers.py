@@ -20,6 +20,7 @@ happens off the event loop too.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -70,8 +71,15 @@ def execute(store, job: Job) -> Reply:
         refuse_update(job.sparql)
         result = _stored(store, job)
         if result is None:
-            result = store.query(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
-                                 named_graphs=job.named_graphs)
+            result = store.answer(job.sparql, max_rows=job.max_rows, default_graphs=job.default_graphs,
+                                  named_graphs=job.named_graphs)
+        fmt = job.graph_format if result.kind == "CONSTRUCT" else job.result_format
+        if fmt is None:
+            offers = "text/turtle, application/n-triples, application/ld+json" if result.kind == "CONSTRUCT" \
+                else "application/sparql-results+json, application/sparql-results+xml, text/csv, " \
+                     "text/tab-separated-values"
+            return _text(406, f"a {result.kind} answer is available as {offers}")
+        body = result.serialize(fmt)  # an engine's own writer runs the query here, rows counted as written
     except TooManyRows as exc:
         return _text(422, f"{exc} (the server's --max-rows is {exc.limit})")
     except QueryRefused as exc:
@@ -82,12 +90,7 @@ def execute(store, job: Job) -> Reply:
         return _text(502, str(exc))
     except MemoryError:
         return _text(503, _NO_MEMORY)
-    fmt = job.graph_format if result.kind == "CONSTRUCT" else job.result_format
-    if fmt is None:
-        offers = "text/turtle, application/n-triples, application/ld+json" if result.kind == "CONSTRUCT" else \
-            "application/sparql-results+json, application/sparql-results+xml, text/csv, text/tab-separated-values"
-        return _text(406, f"a {result.kind} answer is available as {offers}")
-    return Reply(200, MEDIA_TYPES[fmt], result.serialize(fmt), tag)
+    return Reply(200, MEDIA_TYPES[fmt], body, tag)
 
 
 def etag(store, job: Job) -> str | None:
@@ -196,7 +199,10 @@ def _worker_main(conn, spec: str, graph_dir: str, max_memory: int | None = None)
             reply = execute(store, job) if isinstance(job, Job) else job.run(store)
         except Exception as exc:  # a bug must cost one answer, not the worker
             reply = _text(500, f"internal error: {type(exc).__name__}: {exc}")
-        conn.send(reply)
+        # The body apart, as it is: pickled with the rest it was copied once more, and an answer of
+        # hundreds of megabytes ran past --max-memory on its way out.
+        conn.send(dataclasses.replace(reply, body=b""))
+        conn.send_bytes(reply.body)
 
 
 class WorkerDied(Exception):
@@ -235,7 +241,8 @@ class _Worker:
             if answer.done():
                 return
             try:
-                answer.set_result(self.conn.recv())
+                reply = self.conn.recv()
+                answer.set_result(dataclasses.replace(reply, body=self.conn.recv_bytes()))
             except (EOFError, OSError) as exc:
                 answer.set_exception(WorkerDied(str(exc)))
 

@@ -252,6 +252,16 @@ class Store:
         """
         raise NotImplementedError
 
+    def answer(self, sparql: str, *, max_rows: int | None = None, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None):
+        """Run a SPARQL query as :meth:`query` does, for an answer written once as bytes (``kgraph serve``):
+        something with the ``kind`` and ``serialize(fmt)`` of a :class:`~kgraph.stores.results.Result`.
+
+        Here that Result; a store whose engine writes the formats itself answers with its writer, and
+        ``serialize`` may then raise what :meth:`query` would (:class:`TooManyRows`, QueryError).
+        """
+        return self.query(sparql, max_rows=max_rows, default_graphs=default_graphs, named_graphs=named_graphs)
+
     def stream(self, sparql: str, *, bindings: dict | None = None):
         """Run a SPARQL query as :meth:`query` does, but a SELECT answer as a
         :class:`~kgraph.stores.results.RowStream` whose rows come as the store finds them.
