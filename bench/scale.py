@@ -1,9 +1,10 @@
 """How kgraph scales: load, memory, queries, projection, path and HTTP, per store and size.
 
 For each size (synthetic graphs from ``bench/generate.py``, the bundled
-graph inside them) and each store (memory, rdflib, oxigraph:PATH, and
-http: an ``oxigraph serve-read-only`` over the same on-disk store), a fresh
-child process measures:
+graph inside them) and each store (memory, rdflib, oxigraph:PATH, and two
+servers over that on-disk store, queried by kgraph as a remote SPARQL
+endpoint: http, an ``oxigraph serve-read-only``, and kgraph-serve, a
+``kgraph serve``), a fresh child process measures:
 
 - load: parsing into memory, or ``kgraph load`` into an on-disk store;
 - memory after the load, and the peak with the projection built (for
@@ -29,7 +30,8 @@ path still running after ``--budget`` seconds is stopped and reported as such.
 
     .venv/bin/python bench/scale.py                   # 10k and 100k
     .venv/bin/python bench/scale.py --sizes 1m        # by hand, not in CI
-    .venv/bin/python bench/scale.py --sizes 10m --stores oxigraph,http --parts cli   # by hand, takes long
+    .venv/bin/python bench/scale.py --sizes 1m --stores oxigraph,http,kgraph-serve --parts cli
+    .venv/bin/python bench/scale.py --sizes 10m --stores oxigraph --parts cli   # by hand, takes long
     .venv/bin/python bench/scale.py --smoke           # 10k, fewer runs (CI)
 """
 
@@ -59,7 +61,15 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(HERE))
 
 BIN = Path(sys.executable).parent
-STORES = ["rdflib", "memory", "oxigraph", "http"]
+STORES = ["rdflib", "memory", "oxigraph", "http", "kgraph-serve"]
+# The stores that are servers over the on-disk store: the command that starts one on PORT, and its endpoint.
+SERVERS = {
+    "http": (lambda ox_dir, graph_dir, port: [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ox_dir),
+                                              "--bind", f"127.0.0.1:{port}"], "http://127.0.0.1:{port}/query"),
+    "kgraph-serve": (lambda ox_dir, graph_dir, port: [str(BIN / "kgraph"), "serve", "--store", f"oxigraph:{ox_dir}",
+                                                      "--graph", str(graph_dir), "--port", str(port)],
+                     "http://127.0.0.1:{port}/sparql"),
+}
 PARTS = ["queries", "projection", "cli", "http"]
 COMMANDS = {"path": ["path", "Tokayev", "Biden"], "show": ["show", "Masimov"], "neighbours": ["neighbours", "Masimov"]}
 # Issue 15's figures on the 1M graph in oxigraph:PATH, before the actor index (first call, again):
@@ -287,31 +297,31 @@ def bench_size(size: str, out: Path, stores: list[str], args, parts: set[str]) -
     ox_dir = out / size / "oxigraph"
     results: dict = {"triples": made.triples, "stores": {}}
     order = [s for s in STORES if s in stores]
-    if "http" in order and "oxigraph" not in order:
-        order.insert(order.index("http"), "oxigraph")  # http serves the on-disk store
-    oxigraph_server = None
+    if any(kind in SERVERS for kind in order) and "oxigraph" not in order:
+        order.insert(min(order.index(kind) for kind in SERVERS if kind in order), "oxigraph")  # they serve it
     for kind in order:
-        endpoint = None
-        if kind == "http":
+        endpoint = server = None
+        if kind in SERVERS:
             port = free_port()
-            oxigraph_server = subprocess.Popen(
-                [str(BIN / "oxigraph"), "serve-read-only", "--location", str(ox_dir), "--bind", f"127.0.0.1:{port}"],
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            endpoint = f"http://127.0.0.1:{port}/query"
-            _wait(endpoint + "?query=ASK%7B%7D", oxigraph_server, 60)
+            command, url = SERVERS[kind]
+            server = subprocess.Popen(command(ox_dir, made.graph_dir, port), stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+            endpoint = url.format(port=port)
+            _wait(endpoint + "?query=ASK%7B%7D", server, 600)
         print(f"  {kind} ...", flush=True)
-        figures = run_child(kind, made.graph_dir, ox_dir, endpoint, args.step_timeout, args.budget, parts)
-        spec = {"memory": "memory", "rdflib": "rdflib", "oxigraph": f"oxigraph:{ox_dir}", "http": endpoint}[kind]
+        figures = run_child("http" if server else kind, made.graph_dir, ox_dir, endpoint, args.step_timeout,
+                            args.budget, parts)
+        spec = endpoint or {"memory": "memory", "rdflib": "rdflib", "oxigraph": f"oxigraph:{ox_dir}"}[kind]
         if "cli" in parts and (not args.smoke or kind == "memory"):
             common = ["--store", spec, "--graph", str(made.graph_dir), "--format", "json"]
             for key, command in COMMANDS.items():
                 figures[f"{key}_cli_s"], figures[f"{key}_cli_again_s"] = cli_runs([*command, *common],
                                                                                   args.cli_timeout)
-        if "http" in parts and kind != "http" and (not args.smoke or kind == "memory"):
+        if "http" in parts and not server and (not args.smoke or kind == "memory"):
             figures.update(throughput(spec, made.graph_dir, args.requests))
-        if kind == "http":
-            oxigraph_server.terminate()
-            oxigraph_server.wait(30)
+        if server:
+            server.terminate()
+            server.wait(30)
         results["stores"][kind] = figures
         _save(args.out, size, results)
     return results
