@@ -20,7 +20,7 @@ import pyoxigraph as ox
 from ..errors import KgraphError, QueryError, StoreError
 from ..rdf.namespaces import BASE, ONTOLOGY_GRAPH, in_vocabulary
 from .base import Store, TooManyRows, file_graph, refuse_update, values_block
-from .results import Result, RowStream, _inert
+from .results import Result, RowStream, inert
 from .rowcount import CountingWriter
 
 __all__ = ["MemoryStore", "OxigraphStore", "to_rdflib", "from_rdflib", "spread_graphs", "copy_to_default",
@@ -187,7 +187,7 @@ class _Written:
             decoder = codecs.getincrementaldecoder("utf-8")()
 
             def escape(batch: bytes) -> bytes:
-                return _inert(decoder.decode(batch).encode("utf-8"), fmt)
+                return inert(decoder.decode(batch).encode("utf-8"), fmt)
 
         out = CountingWriter(fmt, self._max_rows, escape)
         with _query_errors(self._sparql):

@@ -101,7 +101,7 @@ class Result:
         return pd.DataFrame(self.dicts(), columns=self.vars)
 
     def serialize(self, fmt: str) -> bytes:
-        return _inert(self._serialize(fmt), fmt)
+        return inert(self._serialize(fmt), fmt)
 
     def _serialize(self, fmt: str) -> bytes:
         if self.kind == "CONSTRUCT":
@@ -164,7 +164,7 @@ def write_rows(fmt: str, vars: list[str], rows: Iterable[tuple]) -> Iterator[byt
     """
     if fmt not in STREAM_FORMATS:
         raise ValueError(f"rows are written one by one as {', '.join(STREAM_FORMATS)}, not {fmt}")
-    return (_inert(chunk, fmt) for chunk in _row_chunks(fmt, vars, rows))
+    return (inert(chunk, fmt) for chunk in _row_chunks(fmt, vars, rows))
 
 
 #: the most rows :func:`row_blocks` puts in one block
@@ -230,7 +230,9 @@ def _json_term(term) -> dict:
     return {"type": "bnode" if isinstance(term, BNode) else "uri", "value": str(term)}
 
 
-def _inert(data: bytes, fmt: str) -> bytes:
+def inert(data: bytes, fmt: str) -> bytes:
+    """A serialized answer in ``fmt`` with the characters unsafe on a terminal (controls, bidi
+    controls) escaped, as JSON or XML reads them back unchanged; CSV and TSV as they are."""
     from ..util.textsafe import u_escape, xml_escape_controls
 
     if fmt in ("csv", "tsv"):
