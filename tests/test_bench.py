@@ -81,7 +81,7 @@ def test_scale_smoke(tmp_path):
     assert "### Commands at 10k" in done.stdout and "| neighbours Masimov | < 1 s |" in done.stdout
     results = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))["10k"]
     stores = results["stores"]
-    assert set(stores) == {"rdflib", "memory", "oxigraph", "http"}
+    assert set(stores) == {"rdflib", "memory", "oxigraph", "http", "kgraph-serve"}
     for kind, figures in stores.items():
         assert "stopped" not in figures, (kind, figures)
         if kind != "rdflib":  # rdflib may pass the smoke run's 3 s budget on a busy machine
