@@ -85,23 +85,6 @@ def index_path(store) -> Path | None:
 
 # -- building --------------------------------------------------------------------------------------
 
-def _rows(store, sparql: str):
-    """The rows of ``sparql`` as plain strings (None when unbound).
-
-    On an Oxigraph store the solutions are read straight from pyoxigraph:
-    making rdflib terms of a million rows took longer than the query.
-    """
-    raw = getattr(store, "store", None)
-    if raw is not None and hasattr(raw, "bulk_load"):
-        answer = raw.query(sparql, prefixes=dict(store.prefixes))
-        width = len(answer.variables)
-        for solution in answer:
-            yield tuple(None if (term := solution[i]) is None else term.value for i in range(width))
-        return
-    for row in store.query(sparql).rows:
-        yield tuple(None if term is None else str(term) for term in row)
-
-
 # A TSV field's escapes (SPARQL 1.1 Query Results TSV, as Oxigraph writes them).
 _TSV_ESCAPE = re.compile(r'\\[tnr"\\]')
 _TSV_UNESCAPE = {"\\t": "\t", "\\n": "\n", "\\r": "\r", '\\"': '"', "\\\\": "\\"}
