@@ -235,10 +235,13 @@ def test_a_cut_file_is_loaded_into_the_default_graph_too_not_copied(built_dir, t
     assert _triples_of(store, ox.DefaultGraph()) == _triples_of(store, own) | _triples_of(store, ontology)
 
 
-# Each of "[" and "(" alone makes blank nodes (the load looks for the two bytes before it asks the store).
+# Each of "[", "(", and Turtle 1.2's reified triple and annotation alone makes blank nodes (the load
+# looks for their bytes before it asks the store).
 ANONYMOUS = {"both": ("ex:s{i} ex:p [ ex:q {i} ] ; ex:r ( {i} {j} ) .\n", 30 * 2 + 30 + 30 * 4),
              "brackets": ("ex:s{i} ex:p [ ex:q {i} ] .\n", 30 * 2),
-             "collection": ("ex:s{i} ex:r ( {i} {j} ) .\n", 30 + 30 * 4)}
+             "collection": ("ex:s{i} ex:r ( {i} {j} ) .\n", 30 + 30 * 4),
+             "reified": ("<< ex:s{i} ex:p ex:o{i} >> ex:q {i} .\n", 30 * 2),
+             "annotation": ("ex:s{i} ex:p ex:o{i} {{| ex:q {i} |}} .\n", 30 * 3)}
 
 
 @pytest.mark.parametrize("name", sorted(ANONYMOUS))
