@@ -197,6 +197,18 @@ def test_kgraph_serve_tags_answers_and_answers_304_without_running_the_query(sma
         assert posted.status_code == 412, "a failed precondition on POST is 412, not 304 (RFC 9110 13.1.2)"
 
 
+def test_only_a_tag_the_client_was_given_is_answered_304(small_store):
+    from kgraph.serve.workers import Job, execute
+
+    store = open_store(f"oxigraph:{small_store}")
+    given = execute(store, Job(QUERY, "csv", None, 10_000))
+    assert execute(store, Job(QUERY, "csv", None, 10_000, if_none_match=given.etag)).status == 304
+    # "*" names any answer, and the tag is checked before the query runs: it must not hide an error.
+    assert execute(store, Job("SELECT ?x WHERE { ", "csv", None, 10_000, if_none_match="*")).status == 400
+    assert execute(store, Job(QUERY, "csv", None, 1, if_none_match="*")).status == 422
+    assert execute(store, Job(QUERY, "csv", None, 1, if_none_match=given.etag)).status == 422, "another limit"
+
+
 @pytest.mark.server
 def test_a_store_that_cannot_say_when_it_changed_sends_no_etag(built_dir):
     with _Served("--graph", str(built_dir)) as served:  # the memory store: no fingerprint

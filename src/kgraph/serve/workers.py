@@ -95,16 +95,17 @@ def execute(store, job: Job) -> Reply:
 
 def etag(store, job: Job) -> str | None:
     """The entity tag of ``job``'s answer: the same while the store's data (its
-    :meth:`~kgraph.stores.base.Store.fingerprint`), the query, the dataset, the format and kgraph are;
-    None when the store cannot tell when its data changes (then no answer can be validated).
+    :meth:`~kgraph.stores.base.Store.fingerprint`), the query, the dataset, the format, the row limit
+    and kgraph are; None when the store cannot tell when its data changes (then no answer can be validated).
 
     Weak (``W/``): equal answers, not promised equal bytes (an engine may order unordered rows anew).
     """
     fingerprint = store.fingerprint()
     if fingerprint is None:
         return None
+    # The row limit too: a server restarted with a lower --max-rows owes a client its 422.
     parts = [_version(), fingerprint, job.sparql, job.result_format, job.graph_format,
-             job.default_graphs, job.named_graphs]
+             job.default_graphs, job.named_graphs, job.max_rows]
     return 'W/"%s"' % hashlib.sha256(json.dumps(parts).encode()).hexdigest()[:40]
 
 
@@ -120,11 +121,12 @@ def _version() -> str:
 
 
 def _matches(if_none_match: str | None, tag: str) -> bool:
-    """Whether an If-None-Match header names ``tag`` (weak comparison, RFC 9110 13.1.2) or is ``*``."""
+    """Whether an If-None-Match header names ``tag`` (weak comparison, RFC 9110 13.1.2).
+
+    Not ``*``: the tag is checked before the query runs, and a client that never had an answer
+    must get its 400, 406 or 422 rather than a 304."""
     if not if_none_match:
         return False
-    if if_none_match.strip() == "*":
-        return True
     opaque = tag.removeprefix("W/")
     return any(t.strip().removeprefix("W/") == opaque for t in if_none_match.split(","))
 
