@@ -303,6 +303,12 @@ def test_names_asked_of_many_graphs_go_by_post(stub):  # noqa: F811 - fixture
     assert answer.rows() == [("urn:a",)] and answer.etag is None  # the stub knows no GET: it came by POST
 
 
+def test_names_go_by_post_to_an_endpoint_that_takes_no_get(stub):  # noqa: F811 - fixture
+    _Stub.answers = [(200, "text/csv", b"x\r\nurn:a\r\n")]
+    (answer,) = HttpStore(stub).strings_checked(["SELECT ?x WHERE { ?x ?p ?o }"])
+    assert answer.rows() == [("urn:a",)] and answer.etag is None  # the stub answers a GET 501, then the POST
+
+
 def test_a_cache_that_cannot_be_written_costs_only_the_build(tmp_path, monkeypatch):
     blocked = tmp_path / "not-a-folder"
     blocked.write_text("", encoding="utf-8")

@@ -127,16 +127,21 @@ class HttpStore(Store):
         fields = self._fields(sparql, None, None, None)
         url = f"{self.endpoint}{'&' if '?' in self.endpoint else '?'}{urllib.parse.urlencode(fields)}"
         request = f"{url}\n{_STRINGS}"
-        if len(url) > _LONGEST_GET:  # many graphs: a POST, which cannot be revalidated
+        def posted() -> Checked:  # a POST, which cannot be revalidated
             kind, payload = self._ask(fields, _STRINGS)
             return Checked(request, _digest(kind, payload), read=lambda: self._strings_of(kind, payload))
+
+        if len(url) > _LONGEST_GET:  # many graphs
+            return posted()
         headers = {"Accept": _STRINGS}
         if kept is not None and kept.get("request") == request:
             headers.update({name: kept[key] for key, name in _CONDITIONS.items() if kept.get(key)})
         try:
-            response = self._exchange("GET", url, headers)
+            response = self._exchange("GET", url, headers, passing=_NO_GET)
         except QueryError as exc:
             raise QueryError(_own_lines(str(exc), len(self.prefixes) + 1)) from None
+        if response.status_code in _NO_GET:  # an endpoint that takes queries by POST only
+            return posted()
         validators = {key: response.headers.get(name) for key, name in _VALIDATORS.items()}
         if response.status_code == 304 and kept is not None:
             return Checked(request, kept["digest"], unchanged=True, read=lambda: self.strings(sparql),
@@ -194,21 +199,27 @@ class HttpStore(Store):
             content=urllib.parse.urlencode(fields).encode())
         return _kind(response), response.content
 
-    def _exchange(self, method: str, url: str, headers: dict, **body) -> httpx.Response:
-        """The server's response; a one-line error when it cannot be reached or answers an error."""
+    def _exchange(self, method: str, url: str, headers: dict, passing=(), **body) -> httpx.Response:
+        """The server's response; a one-line error when it cannot be reached or answers an error
+        (other than one of the statuses ``passing``, returned for the caller to handle)."""
         try:
             response = self.client.request(method, url, headers=headers, **body)
         except httpx.TimeoutException:
             raise StoreError(f"{self.endpoint} gave no answer within {self.timeout:g} s") from None
         except (httpx.HTTPError, OSError) as exc:
             raise StoreError(f"cannot reach {self.endpoint}: {_first_line(exc)}") from None
-        if response.is_error:
+        if response.is_error and response.status_code not in passing:
             detail = detail_of(response.content.decode("utf-8", "replace"), _kind(response), response.reason_phrase)
             raise QueryError(f"{self.endpoint} answered {response.status_code}: {detail}")
         return response
 
     def close(self) -> None:
         self.client.close()
+
+
+# Refusals of a GET that a POST of the same query may not meet: method not allowed, URI too long,
+# method not implemented (a server that reads only the POSTs the protocol also allows).
+_NO_GET = (405, 414, 501)
 
 
 def _kind(response: httpx.Response) -> str:
