@@ -29,9 +29,9 @@ _MODULES = {
 
 
 class _Commands(Mapping):
-    """Command name -> command, its module imported when the command is first asked for (to run it or
-    show its help); the names alone (``kgraph --help``'s list, click's "did you mean") import nothing
-    but the short help of each."""
+    """Command name -> command, its module imported when the command is first asked for (to run it,
+    or for ``kgraph --help``, which shows every command's short help); click's "did you mean" reads
+    the names alone."""
 
     def __getitem__(self, name):
         module = importlib.import_module(f"{__name__}.{_MODULES[name]}")

@@ -56,7 +56,8 @@ LONG_NAME = 10
 # Below this many letters a one-letter difference is a different name (Russ is not US).
 FUZZY_MIN_LENGTH = 5
 MAX_NAME_LENGTH = 200
-# The kinds of key a name is found by (:meth:`NameIndex.keys_of`).
+# The kinds of key a name is found by (:meth:`NameIndex.keys_of`). Files keep these keys: a change to
+# them or to the folding must bump actorindex.INDEX_VERSION and remotenames.NAMES_VERSION.
 FOLDED, SKELETON, SURNAME = 0, 1, 2
 # Names longer than this are not indexed: nobody types them, and folding a
 # 1 MB label cost every command a second.

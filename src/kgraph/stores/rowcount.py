@@ -114,8 +114,8 @@ class CountingWriter:
         return rows
 
 
-# Each starts with text to look for (not a class of characters, nor a look-behind): 10x as fast.
 #: bytes counted at once: at most this much is written past the row over the limit
 _BATCH = 1 << 20
+# Each starts with text to look for (not a class of characters, nor a look-behind): 10x as fast.
 _JSON_OBJECT = re.compile(rb'\{"[^"\\]+":\{"')
 _JSON_TRIPLE = re.compile(rb':\{"[^"\\]+":\{"')
