@@ -112,3 +112,22 @@ def test_claims_asked_for_by_their_sources_are_those_asked_for_by_edge(served, m
         by_edge.claims(by_edge.edges[at:at + BATCH])
     assert [asdict(e) for e in by_source.edges] == [asdict(e) for e in by_edge.edges]
     assert sum(len(e.evidence) for e in by_source.edges) > len(by_source.edges) // 2
+
+
+def test_an_actor_with_a_type_alone_is_no_hop_of_a_remote_path(built_dir, tmp_path):
+    from kgraph.stores import open_store
+    from kgraph.stores.loading import load_files
+
+    ghost = tmp_path / "ghost.ttl"
+    ghost.write_text("@prefix kg: <https://kgraph.example/ns#> .\n@prefix actor: <https://kgraph.example/id/actor/> .\n"
+                     'actor:ghost kg:actorType "person" .\n'
+                     "actor:tokayev kg:loyalTo actor:ghost .\nactor:ghost kg:loyalTo actor:joe-biden .\n",
+                     encoding="utf-8")
+    load_files(tmp_path / "store", [*sorted(built_dir.glob("*.ttl")), ghost])
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    light, full = KGraph(store=store), _FullFetch(store=store)
+    light._index = full._index = None  # as a remote store has none
+    # The index, like the full fetch, has no actor without a name, description, Wikidata id or background.
+    expected = KGraph(store=store).path("Tokayev", "Biden").to_json()
+    assert "ghost" not in expected
+    assert light.path("Tokayev", "Biden").to_json() == full.path("Tokayev", "Biden").to_json() == expected

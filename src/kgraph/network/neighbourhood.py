@@ -213,6 +213,15 @@ SELECT DISTINCT ?s ?p ?o WHERE {
 }
 """
 
+# Which of some actors the full projection has (ACTORS_QUERY): an actorType alone is no actor of it.
+_NAMED = """
+SELECT DISTINCT ?actor WHERE {
+  %s
+  { ?actor rdfs:label ?x } UNION { ?actor skos:altLabel ?x } UNION { ?actor schema:description ?x }
+  UNION { ?actor owl:sameAs ?x } UNION { ?actor kg:background ?b . ?b rdf:value ?text ; dcterms:source ?source }
+}
+"""
+
 # The claims of some edges without their quotes: what paths are filtered and ranked by. The quote
 # stays in the pattern: EDGES_QUERY gives a row, hence a piece of evidence, per quote.
 _CLAIMS = """
@@ -306,11 +315,15 @@ def fetch_light_neighbourhood(store: Store, seeds: list[str], depth: int) -> Nei
     Filtering by modality reads every edge's claims: ``near.claims(near.edges)`` fetches them.
     """
     seen, last, edges = _reach(store, seeds, depth)
-    relations, datasets, *among = store.strings_many(
-        [RELATIONS_QUERY, DATASETS_QUERY, *(_AMONG % values_table(["s"], rows) for rows in _batches(last))])
-    inside = {str(iri) for iri in seen}
+    blocks = list(_batches(seen))
+    relations, datasets, *answers = store.strings_many(
+        [RELATIONS_QUERY, DATASETS_QUERY, *(_NAMED % values_table(["actor"], rows) for rows in blocks),
+         *(_AMONG % values_table(["s"], rows) for rows in _batches(last))])
+    # The full fetch keeps only the actors the projection has, and their edges: so must this.
+    inside = {row[0] for rows in answers[:len(blocks)] for row in rows}
+    seen = {iri for iri in seen if str(iri) in inside}
     triples = sorted({(str(s), str(p), str(o)) for s, p, o in edges if s in seen and o in seen}
-                     | {row for rows in among for row in rows if row[2] in inside})
+                     | {row for rows in answers[len(blocks):] for row in rows if row[0] in inside and row[2] in inside})
     unfetched: dict[tuple, tuple] = {}
     for s, p, o in triples:
         unfetched.setdefault((local_id(s), p.rsplit("#", 1)[-1], local_id(o)), (s, p, o))
