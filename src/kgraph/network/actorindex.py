@@ -459,6 +459,21 @@ class _StoredNames(NameIndex):
                     "ORDER BY key, a.id", (FOLDED,))]
 
 
+def open_whole(path: Path) -> tuple[sqlite3.Connection, dict[str, str]]:
+    """A read-only connection to the SQLite file at ``path`` and its ``meta`` table, the file checked
+    whole: a cut or grown one raises :class:`sqlite3.DatabaseError` here, not in the middle of a command."""
+    db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+    try:
+        meta = dict(db.execute("SELECT key, value FROM meta"))
+        page_size, pages = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
+        if Path(path).stat().st_size != page_size * pages:
+            raise sqlite3.DatabaseError(f"{path}: not a whole file")
+    except BaseException:
+        db.close()
+        raise
+    return db, meta
+
+
 class ActorIndex:
     """An open index file (see the module docstring); made by :func:`open_index`."""
 
@@ -467,11 +482,8 @@ class ActorIndex:
         fingerprint = None if store is None else store.fingerprint()
         self.db = None
         try:
-            self.db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            meta = dict(self.db.execute("SELECT key, value FROM meta"))
-            page_size, pages = (self.db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
-            # A cut or grown file fails here, not in the middle of a command.
-            if self.path.stat().st_size != page_size * pages or meta.get("version") != INDEX_VERSION:
+            self.db, meta = open_whole(self.path)
+            if meta.get("version") != INDEX_VERSION:
                 raise _Stale
             last = self.db.execute("SELECT (SELECT MAX(n) FROM actors), (SELECT MAX(n) FROM edges)").fetchone()
             if [-1 if n is None else n for n in last] != [int(meta["actors"]) - 1, int(meta["edges"]) - 1]:

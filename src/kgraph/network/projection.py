@@ -445,12 +445,17 @@ def _through_cache(kind: str, key: str, *, decode, compute, encode):
         from ..util.atomic import write_atomic
 
         write_atomic(cache, encode(value).encode("utf-8"))
-        older = sorted(cache.parent.glob(f"{kind}-*.json"), key=lambda f: f.stat().st_mtime, reverse=True)
-        for stale in older[KEEP_CACHED:]:
-            stale.unlink(missing_ok=True)
+        prune_cache(cache.parent, f"{kind}-*.json")
     except OSError:
         pass  # a read-only home only costs speed
     return value
+
+
+def prune_cache(folder: Path, pattern: str) -> None:
+    """Remove all but the :data:`KEEP_CACHED` most recently used files of ``pattern`` in ``folder``."""
+    older = sorted(folder.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
+    for stale in older[KEEP_CACHED:]:
+        stale.unlink(missing_ok=True)
 
 
 def _files_key(files) -> str:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from ..util.gcpause import gc_paused
 from .names import NameIndex
-from .projection import KEEP_CACHED, NAMES_QUERIES, ActorInfo, _cache_dir, names_of_rows
+from .projection import NAMES_QUERIES, ActorInfo, _cache_dir, names_of_rows, prune_cache
 
 __all__ = ["cached_names", "NAMES_VERSION"]
 
@@ -52,7 +52,7 @@ def cached_names(store) -> NameIndex:
             actors = names_of_rows(*(answer.rows() for answer in answers))
         try:
             _write(actors, target, key)
-            _prune(cache, "names-*.sqlite")
+            prune_cache(cache, "names-*.sqlite")
         except (OSError, sqlite3.Error):
             pass
         names = _open(target, key)
@@ -82,15 +82,9 @@ def _save_kept(seen: Path, kept: list[dict]) -> None:
 
     try:
         write_atomic(seen, json.dumps(kept, sort_keys=True).encode())
-        _prune(seen.parent, "names-seen-*.json")
+        prune_cache(seen.parent, "names-seen-*.json")
     except OSError:
         pass  # the next command asks without validators
-
-
-def _prune(cache: Path, pattern: str) -> None:
-    older = sorted(cache.glob(pattern), key=lambda f: f.stat().st_mtime, reverse=True)
-    for stale in older[KEEP_CACHED:]:
-        stale.unlink(missing_ok=True)
 
 
 def _write(actors: dict[str, ActorInfo], target: Path, key: str) -> None:
@@ -124,18 +118,13 @@ def _write(actors: dict[str, ActorInfo], target: Path, key: str) -> None:
 
 def _open(path: Path, key: str) -> NameIndex | None:
     """The name index in ``path`` when it is whole and of ``key``; None otherwise."""
-    from .actorindex import _StoredNames
+    from .actorindex import _StoredNames, open_whole
 
-    db = None
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        meta = dict(db.execute("SELECT key, value FROM meta"))
-        page_size, pages = (db.execute(f"PRAGMA {p}").fetchone()[0] for p in ("page_size", "page_count"))
-        if (meta.get("version"), meta.get("names")) == (NAMES_VERSION, key) and \
-                path.stat().st_size == page_size * pages:
-            return _StoredNames(db)
+        db, meta = open_whole(path)
     except (sqlite3.DatabaseError, OSError):
-        pass
-    if db is not None:
-        db.close()
+        return None
+    if (meta.get("version"), meta.get("names")) == (NAMES_VERSION, key):
+        return _StoredNames(db)
+    db.close()
     return None
