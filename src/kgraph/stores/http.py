@@ -127,6 +127,7 @@ class HttpStore(Store):
         fields = self._fields(sparql, None, None, None)
         url = f"{self.endpoint}{'&' if '?' in self.endpoint else '?'}{urllib.parse.urlencode(fields)}"
         request = f"{url}\n{_STRINGS}"
+
         def posted() -> Checked:  # a POST, which cannot be revalidated
             kind, payload = self._ask(fields, _STRINGS)
             return Checked(request, _digest(kind, payload), read=lambda: self._strings_of(kind, payload))

@@ -271,8 +271,8 @@ def _load_parts(store: ox.Store, file: Path, fmt, base: str, graph: ox.NamedNode
     with step(steps, "load parts into the file's graph"):
         load_all(graph, bar)
     # Loading the parts a second time costs less than copying the quads through Python (bulk_extend):
-    # at 1M triples 0.85-0.9x the time, and 0.8x the peak memory. A second parse makes new blank
-    # nodes for [] and ( ), though: those files are copied.
+    # at 1M triples 0.85-0.9x the time, and 0.8x the peak memory. A second parse makes new anonymous
+    # blank nodes, though (see _may_have_blank_nodes): those files are copied.
     with step(steps, "look for blank nodes"):
         if _may_have_blank_nodes(file) and bool(store.query(
                 f"ASK {{ GRAPH <{graph.value}> {{ ?s ?p ?o FILTER(isBlank(?s) || isBlank(?o)) }} }}")):
